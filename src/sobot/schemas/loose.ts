@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/**
+ * Sobot's document contradicts itself on spellings and types (Java `Long` sent as strings, booleans as
+ * "true", camelCase beside snake_case), so every wire schema is built from these liberal pieces:
+ * they coerce what has one obvious meaning and reject only what cannot be read.
+ */
+
+const nullToUndefined = (value: unknown) => (value === null ? undefined : value);
+
+/** A string, or a number that Sobot's Java side may have serialised without quotes. */
+export const looseString = z.union([z.string(), z.number().transform(String)], {
+  error: 'expected a string',
+});
+
+export const optionalString = z.preprocess(nullToUndefined, looseString.optional());
+
+/** true/false, "true"/"false" (any case), 1/0, "1"/"0". */
+export const looseBoolean = z.preprocess(
+  (value) => {
+    if (typeof value === 'string') {
+      const lowered = value.trim().toLowerCase();
+      if (lowered === 'true' || lowered === '1') return true;
+      if (lowered === 'false' || lowered === '0' || lowered === '') return false;
+    }
+    if (value === 1) return true;
+    if (value === 0) return false;
+    return value;
+  },
+  z.boolean({ error: 'expected a boolean (true/false)' }),
+);
+
+export const optionalBoolean = z.preprocess(nullToUndefined, looseBoolean.optional());
+
+export const optionalInteger = z.preprocess(
+  (value) => {
+    if (value === null || value === '') return undefined;
+    if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
+    return value;
+  },
+  z.number({ error: 'expected a number' }).int({ error: 'expected a whole number' }).optional(),
+);
+
+/** Free-form maps (`params`, `multi_params`); some channels send them as a JSON string. */
+export const looseRecord = z.preprocess((value) => {
+  if (value === null || value === '') return undefined;
+  if (typeof value === 'string') {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}, z.record(z.string(), z.unknown(), { error: 'expected an object' }).optional());
+
+export const optionalList = <T extends z.ZodType>(item: T) =>
+  z.preprocess(nullToUndefined, z.array(item, { error: 'expected a list' }).optional());
+
+const camelToSnake = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/**
+ * Rewrites one object's own keys to snake_case and applies aliases (alternative → canonical), leaving
+ * nested objects to their own schemas: card header maps use customer-chosen keys that must stay as sent.
+ */
+export function normaliseKeys(aliases: Record<string, string> = {}) {
+  return (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    const result: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(value)) {
+      const snake = camelToSnake(key);
+      const canonical = aliases[snake] ?? snake;
+      if (!(canonical in result) || result[canonical] === undefined || result[canonical] === null) {
+        result[canonical] = field;
+      }
+    }
+    return result;
+  };
+}
+
+/** A nested object that may be absent or null. */
+export const optionalObject = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(nullToUndefined, schema.optional());

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { interfaceInfoSchema } from './interface-info.js';
+import {
+  looseRecord,
+  looseString,
+  normaliseKeys,
+  looseBoolean,
+  optionalInteger,
+  optionalList,
+  optionalObject,
+  optionalString,
+} from './loose.js';
+
+/** AnswerVariableInfo / OpenAnswerVariableInfo: a variable Sobot passes about the visitor. */
+export const variableInfoSchema = z.preprocess(
+  normaliseKeys(),
+  z.looseObject({
+    variable_id: optionalString,
+    variable_name: optionalString,
+    variable_value: optionalString,
+    variable_code: optionalString,
+    // CHARACTER, NUMBER, ENUMERATION — or the numeric codes the table also mentions.
+    variable_type: optionalString,
+  }),
+);
+export type VariableInfo = z.output<typeof variableInfoSchema>;
+
+/** OpenProcessInfo: which workflow button the visitor pressed (PROCESS_CLICK). */
+export const processInfoSchema = z.preprocess(
+  normaliseKeys(),
+  z.looseObject({
+    process_id: optionalString,
+    node_id: optionalString,
+    variable_id: optionalString,
+    variable_value: optionalString,
+  }),
+);
+export type ProcessInfo = z.output<typeof processInfoSchema>;
+
+const requiredId = (name: string) =>
+  z.preprocess(
+    (value) => (value === null ? undefined : value),
+    z
+      .union([z.string(), z.number().transform(String)], {
+        error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be a string`),
+      })
+      .pipe(z.string().trim().min(1, { error: `${name} must not be empty` })),
+  );
+
+/**
+ * ThirdAlgorithmReqVo: what Sobot POSTs for every visitor message. The table marks most fields required,
+ * but only `roundid` and `ai_agent_cid` make a round impossible without them; the rest get defaults.
+ */
+export const thirdAlgorithmRequestSchema = z.preprocess(
+  normaliseKeys({
+    round_id: 'roundid',
+    company_id: 'companyid',
+    robot_id: 'robotid',
+    partner_id: 'partnerid',
+    runtime_id: 'runtimeid',
+    question_id: 'questionid',
+  }),
+  z.looseObject({
+    roundid: requiredId('roundid'),
+    ai_agent_cid: requiredId('ai_agent_cid'),
+    question: z.preprocess((value) => value ?? '', looseString),
+    show_question: optionalString,
+    // INPUT, CLICK, PROCESS_CLICK, PROCESS_CARD_CLICK, WELCOME; others are answered like INPUT.
+    input_type_enum: z.preprocess((value) => value ?? 'INPUT', looseString),
+    msg_type: z.preprocess((value) => value ?? 'TEXT', looseString),
+    robotid: optionalString,
+    robot_name: optionalString,
+    robot_logo: optionalString,
+    robot_remark: optionalString,
+    robot_model: optionalString,
+    companyid: optionalString,
+    partnerid: optionalString,
+    biz_type: optionalString,
+    source_enum: optionalString,
+    context_validity_time: optionalInteger.pipe(z.number().min(0, { error: 'must not be negative' }).optional()),
+    params: looseRecord,
+    multi_params: looseRecord,
+    input_variable_infos: optionalList(variableInfoSchema),
+    process_info: optionalObject(processInfoSchema),
+    interface_info: optionalObject(interfaceInfoSchema),
+    runtimeid: optionalString,
+    questionid: optionalString,
+    req_stream: z.preprocess((value) => value ?? false, looseBoolean),
+    copilot: z.preprocess((value) => value ?? false, looseBoolean),
+  }),
+);
+export type ThirdAlgorithmRequest = z.output<typeof thirdAlgorithmRequestSchema>;

@@ -1,0 +1,192 @@
+import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type { RoundStore } from './round-store.js';
+import { conversations, rounds } from './schema.js';
+
+/** Either driver: better-sqlite3 answers synchronously, D1 asynchronously; every call here is awaited. */
+export type SqliteDatabase = BaseSQLiteDatabase<'sync' | 'async', unknown>;
+
+const placeholder = sql.placeholder;
+
+/**
+ * The round store on drizzle. Statements are prepared once per store (so once per app), which keeps a
+ * round at a handful of small statements with no query building on the hot path.
+ */
+export function createDrizzleRoundStore(db: SqliteDatabase): RoundStore {
+  const insertRound = db
+    .insert(rounds)
+    .values({
+      cid: placeholder('cid'),
+      roundid: placeholder('roundid'),
+      companyid: placeholder('companyid'),
+      robotid: placeholder('robotid'),
+      question: placeholder('question'),
+      showQuestion: placeholder('showQuestion'),
+      inputType: placeholder('inputType'),
+      msgType: placeholder('msgType'),
+      robotModel: placeholder('robotModel'),
+      isTest: placeholder('isTest'),
+      reqStream: placeholder('reqStream'),
+      copilot: placeholder('copilot'),
+      runtimeid: placeholder('runtimeid'),
+      questionid: placeholder('questionid'),
+      request: placeholder('request'),
+      status: 'running',
+      createdAt: placeholder('at'),
+      updatedAt: placeholder('at'),
+    })
+    .onConflictDoNothing({ target: [rounds.cid, rounds.roundid] })
+    .returning({ id: rounds.id })
+    .prepare();
+
+  const selectRound = db
+    .select()
+    .from(rounds)
+    .where(and(eq(rounds.cid, placeholder('cid')), eq(rounds.roundid, placeholder('roundid'))))
+    .prepare();
+
+  // Takes over a round whose owner is gone; the status/updated_at guard makes it a compare-and-set.
+  const takeOverRound = db
+    .update(rounds)
+    .set({ status: 'running', attempt: sql`${rounds.attempt} + 1`, updatedAt: sql`${placeholder('at')}` })
+    .where(
+      and(
+        eq(rounds.id, placeholder('id')),
+        or(
+          eq(rounds.status, 'aborted'),
+          and(eq(rounds.status, 'running'), lt(rounds.updatedAt, placeholder('staleBefore'))),
+        ),
+      ),
+    )
+    .returning({ id: rounds.id })
+    .prepare();
+
+  const completeRound = db
+    .update(rounds)
+    .set({
+      status: sql`${placeholder('status')}`,
+      answerSource: sql`${placeholder('answerSource')}`,
+      answerText: sql`${placeholder('answerText')}`,
+      answerType: sql`${placeholder('answerType')}`,
+      lan: sql`${placeholder('lan')}`,
+      success: sql`${placeholder('success')}`,
+      // Serialised by the caller: drizzle does not run a json column's mapping on placeholders.
+      items: sql`${placeholder('items')}`,
+      error: sql`${placeholder('error')}`,
+      model: sql`${placeholder('model')}`,
+      promptTokens: sql`${placeholder('promptTokens')}`,
+      completionTokens: sql`${placeholder('completionTokens')}`,
+      totalTokens: sql`${placeholder('totalTokens')}`,
+      firstTokenMs: sql`${placeholder('firstTokenMs')}`,
+      latencyMs: sql`${placeholder('latencyMs')}`,
+      completedAt: sql`${placeholder('at')}`,
+      updatedAt: sql`${placeholder('at')}`,
+    })
+    .where(eq(rounds.id, placeholder('id')))
+    .prepare();
+
+  const upsertConversation = db
+    .insert(conversations)
+    .values({
+      cid: placeholder('cid'),
+      robotid: placeholder('robotid'),
+      companyid: placeholder('companyid'),
+      partnerid: placeholder('partnerid'),
+      sourceEnum: placeholder('sourceEnum'),
+      roundCount: 1,
+      createdAt: placeholder('at'),
+      updatedAt: placeholder('at'),
+    })
+    .onConflictDoUpdate({
+      target: conversations.cid,
+      set: {
+        robotid: sql`coalesce(excluded.robotid, ${conversations.robotid})`,
+        companyid: sql`coalesce(excluded.companyid, ${conversations.companyid})`,
+        partnerid: sql`coalesce(excluded.partnerid, ${conversations.partnerid})`,
+        sourceEnum: sql`coalesce(excluded.source_enum, ${conversations.sourceEnum})`,
+        roundCount: sql`${conversations.roundCount} + 1`,
+        updatedAt: sql`excluded.updated_at`,
+      },
+    })
+    .prepare();
+
+  const selectTurns = db
+    .select({ question: rounds.question, msgType: rounds.msgType, answer: rounds.answerText })
+    .from(rounds)
+    .where(
+      and(
+        eq(rounds.cid, placeholder('cid')),
+        gte(rounds.createdAt, placeholder('since')),
+        lt(rounds.id, placeholder('beforeId')),
+        inArray(rounds.status, ['succeeded']),
+        sql`${rounds.inputType} <> 'WELCOME'`,
+      ),
+    )
+    .orderBy(desc(rounds.id))
+    .limit(placeholder('limit'))
+    .prepare();
+
+  return {
+    async ping() {
+      await db.run(sql`select 1`);
+    },
+
+    async touchConversation(conversation) {
+      await upsertConversation.run({
+        cid: conversation.cid,
+        robotid: conversation.robotid ?? null,
+        companyid: conversation.companyid ?? null,
+        partnerid: conversation.partnerid ?? null,
+        sourceEnum: conversation.sourceEnum ?? null,
+        at: conversation.at,
+      });
+    },
+
+    async claimRound(claim, staleBefore) {
+      const inserted = await insertRound.get({
+        ...claim,
+        companyid: claim.companyid ?? null,
+        robotid: claim.robotid ?? null,
+        showQuestion: claim.showQuestion ?? null,
+        robotModel: claim.robotModel ?? null,
+        runtimeid: claim.runtimeid ?? null,
+        questionid: claim.questionid ?? null,
+        isTest: claim.isTest ? 1 : 0,
+        reqStream: claim.reqStream ? 1 : 0,
+        copilot: claim.copilot ? 1 : 0,
+      });
+      if (inserted) return { kind: 'claimed', id: inserted.id };
+
+      const existing = await selectRound.get({ cid: claim.cid, roundid: claim.roundid });
+      if (!existing) throw new Error(`round ${claim.cid}/${claim.roundid} vanished during its claim`);
+      const takenOver = await takeOverRound.get({ id: existing.id, at: claim.at, staleBefore });
+      if (takenOver) return { kind: 'claimed', id: takenOver.id };
+      return { kind: 'existing', round: existing };
+    },
+
+    async findRound(cid, roundid) {
+      return await selectRound.get({ cid, roundid });
+    },
+
+    async completeRound(id, completion) {
+      await completeRound.run({
+        ...completion,
+        id,
+        error: completion.error ?? null,
+        model: completion.model ?? null,
+        promptTokens: completion.promptTokens ?? null,
+        completionTokens: completion.completionTokens ?? null,
+        totalTokens: completion.totalTokens ?? null,
+        firstTokenMs: completion.firstTokenMs ?? null,
+        success: completion.success ? 1 : 0,
+        items: JSON.stringify(completion.items),
+      });
+    },
+
+    async recentTurns(cid, since, beforeId, limit) {
+      if (limit <= 0) return [];
+      const newestFirst = await selectTurns.all({ cid, since, beforeId, limit });
+      return newestFirst.reverse().map((turn) => ({ ...turn, answer: turn.answer ?? '' }));
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
+import type { RoundRow, RoundStatus } from './schema.js';
+
+export type StoredRound = RoundRow;
+
+export interface ConversationTouch {
+  cid: string;
+  robotid?: string | undefined;
+  companyid?: string | undefined;
+  partnerid?: string | undefined;
+  sourceEnum?: string | undefined;
+  at: number;
+}
+
+export interface RoundClaim {
+  cid: string;
+  roundid: string;
+  companyid?: string | undefined;
+  robotid?: string | undefined;
+  question: string;
+  showQuestion?: string | undefined;
+  inputType: string;
+  msgType: string;
+  robotModel?: string | undefined;
+  isTest: boolean;
+  reqStream: boolean;
+  copilot: boolean;
+  runtimeid?: string | undefined;
+  questionid?: string | undefined;
+  request: string;
+  at: number;
+}
+
+/**
+ * `claimed`: this call owns the round and must complete it. `existing`: another call owns or owned it;
+ * its row says whether to replay (finished) or wait (running).
+ */
+export type ClaimResult = { kind: 'claimed'; id: number } | { kind: 'existing'; round: StoredRound };
+
+export interface RoundCompletion {
+  status: Exclude<RoundStatus, 'running'>;
+  answerSource: string;
+  answerText: string;
+  answerType: string;
+  lan: string;
+  success: boolean;
+  items: ThirdAlgorithmResponseItem[];
+  error?: string | undefined;
+  model?: string | undefined;
+  promptTokens?: number | undefined;
+  completionTokens?: number | undefined;
+  totalTokens?: number | undefined;
+  firstTokenMs?: number | undefined;
+  latencyMs: number;
+  at: number;
+}
+
+export interface ConversationTurn {
+  question: string;
+  msgType: string;
+  answer: string;
+}
+
+/** Rounds and conversations. Every method is one or two single statements, so D1 can run it too. */
+export interface RoundStore {
+  /** Resolves once the database answers; the health check's probe. */
+  ping(): Promise<void>;
+  touchConversation(conversation: ConversationTouch): Promise<void>;
+  /**
+   * Inserts the round as running, unless (cid, roundid) exists. An existing round that was aborted, or
+   * still marked running but last touched before `staleBefore` (its process died), is taken over.
+   */
+  claimRound(claim: RoundClaim, staleBefore: number): Promise<ClaimResult>;
+  findRound(cid: string, roundid: string): Promise<StoredRound | undefined>;
+  completeRound(id: number, completion: RoundCompletion): Promise<void>;
+  /** Answered turns of a conversation since `since`, oldest first, at most `limit`, excluding round `beforeId` and later. */
+  recentTurns(cid: string, since: number, beforeId: number, limit: number): Promise<ConversationTurn[]>;
+}

@@ -1,0 +1,67 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
+
+// Times are Unix milliseconds: D1 and better-sqlite3 agree on integers, not on date types.
+
+/** One Sobot conversation (`ai_agent_cid`), refreshed by every round. */
+export const conversations = sqliteTable('conversations', {
+  cid: text('cid').primaryKey(),
+  robotid: text('robotid'),
+  companyid: text('companyid'),
+  partnerid: text('partnerid'),
+  sourceEnum: text('source_enum'),
+  roundCount: integer('round_count').notNull().default(0),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const roundStatuses = ['running', 'succeeded', 'unanswered', 'failed', 'aborted'] as const;
+export type RoundStatus = (typeof roundStatuses)[number];
+
+/** One visitor message and the answer it got, unique by (cid, roundid) so retries replay it. */
+export const rounds = sqliteTable(
+  'rounds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    cid: text('cid').notNull(),
+    roundid: text('roundid').notNull(),
+    companyid: text('companyid'),
+    robotid: text('robotid'),
+    question: text('question').notNull(),
+    showQuestion: text('show_question'),
+    inputType: text('input_type').notNull(),
+    msgType: text('msg_type').notNull(),
+    robotModel: text('robot_model'),
+    isTest: integer('is_test', { mode: 'boolean' }).notNull().default(false),
+    reqStream: integer('req_stream', { mode: 'boolean' }).notNull().default(false),
+    copilot: integer('copilot', { mode: 'boolean' }).notNull().default(false),
+    runtimeid: text('runtimeid'),
+    questionid: text('questionid'),
+    request: text('request'),
+    status: text('status', { enum: roundStatuses }).notNull(),
+    attempt: integer('attempt').notNull().default(1),
+    answerSource: text('answer_source'),
+    answerText: text('answer_text'),
+    answerType: text('answer_type'),
+    lan: text('lan'),
+    success: integer('success', { mode: 'boolean' }),
+    items: text('items', { mode: 'json' }).$type<ThirdAlgorithmResponseItem[]>(),
+    error: text('error'),
+    model: text('model'),
+    promptTokens: integer('prompt_tokens'),
+    completionTokens: integer('completion_tokens'),
+    totalTokens: integer('total_tokens'),
+    firstTokenMs: integer('first_token_ms'),
+    latencyMs: integer('latency_ms'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    completedAt: integer('completed_at'),
+  },
+  (table) => [
+    uniqueIndex('rounds_cid_roundid_unique').on(table.cid, table.roundid),
+    index('rounds_cid_created_idx').on(table.cid, table.createdAt),
+  ],
+);
+
+export type RoundRow = typeof rounds.$inferSelect;
+export type NewRoundRow = typeof rounds.$inferInsert;
