@@ -57,6 +57,7 @@ export interface RoundCompletion {
 
 export interface ConversationTurn {
   question: string;
+  showQuestion: string | null;
   msgType: string;
   answer: string;
 }

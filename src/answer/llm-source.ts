@@ -1,0 +1,122 @@
+import OpenAI from 'openai';
+import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { AnswerEvent, AnswerFailure, AnswerRequest, AnswerSource, TokenUsage, UserMessage } from './answer-source.js';
+import { renderSystemPrompt } from './system-prompt.js';
+
+export interface LlmSourceOptions {
+  client: OpenAI;
+  model: string;
+  /** Used for Sobot debug rounds when set; otherwise debug rounds use `model`. */
+  debugModel?: string | undefined;
+  systemPrompt: string;
+  debugSystemPrompt?: string | undefined;
+  firstTokenTimeoutMs: number;
+  totalTimeoutMs: number;
+}
+
+/** Any OpenAI-compatible chat-completions API, always streamed so the first token can go out at once. */
+export function createLlmSource(options: LlmSourceOptions): AnswerSource {
+  return {
+    name: 'llm',
+    answerType: 'GENERAL',
+    answer: (request, signal) => streamAnswer(options, request, signal),
+  };
+}
+
+async function* streamAnswer(
+  options: LlmSourceOptions,
+  request: AnswerRequest,
+  signal: AbortSignal,
+): AsyncGenerator<AnswerEvent> {
+  const model = (request.debug && options.debugModel) || options.model;
+  const template = (request.debug && options.debugSystemPrompt) || options.systemPrompt;
+  const messages = buildMessages(renderSystemPrompt(template, request.facts), request);
+
+  const controller = new AbortController();
+  let timedOut: AnswerFailure | undefined;
+  const expire = (message: string) => () => {
+    timedOut = { kind: 'timeout', message };
+    controller.abort();
+  };
+  const onAbort = () => controller.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const totalTimer = setTimeout(expire(`no complete answer within ${options.totalTimeoutMs} ms`), options.totalTimeoutMs);
+  let firstTokenTimer: ReturnType<typeof setTimeout> | undefined = setTimeout(
+    expire(`no first token within ${options.firstTokenTimeoutMs} ms`),
+    options.firstTokenTimeoutMs,
+  );
+
+  let usage: TokenUsage | undefined;
+  let producedText = false;
+  try {
+    if (signal.aborted) throw new Error('aborted before the call');
+    const stream = await options.client.chat.completions.create(
+      { model, messages, stream: true, stream_options: { include_usage: true } },
+      { signal: controller.signal },
+    );
+    for await (const chunk of stream) {
+      if (chunk.usage) {
+        usage = {
+          promptTokens: chunk.usage.prompt_tokens,
+          completionTokens: chunk.usage.completion_tokens,
+          totalTokens: chunk.usage.total_tokens,
+        };
+      }
+      const text = chunk.choices[0]?.delta?.content;
+      if (!text) continue;
+      if (firstTokenTimer) {
+        clearTimeout(firstTokenTimer);
+        firstTokenTimer = undefined;
+      }
+      producedText = true;
+      yield { type: 'text-delta', text };
+    }
+    if (!producedText) {
+      yield { type: 'error', failure: { kind: 'empty', message: 'the model returned no text' }, model, usage };
+      return;
+    }
+    yield { type: 'finish', answerType: 'GENERAL', model, usage };
+  } catch (error) {
+    const failure: AnswerFailure = signal.aborted
+      ? { kind: 'aborted', message: 'the client went away' }
+      : (timedOut ?? describeFailure(error));
+    yield { type: 'error', failure, model, usage };
+  } finally {
+    clearTimeout(totalTimer);
+    if (firstTokenTimer) clearTimeout(firstTokenTimer);
+    signal.removeEventListener('abort', onAbort);
+    // Stops the HTTP request when the consumer leaves early or an error ended the loop.
+    controller.abort();
+  }
+}
+
+function describeFailure(error: unknown): AnswerFailure {
+  if (error instanceof OpenAI.APIError && error.status !== undefined) {
+    return { kind: 'upstream', message: `model API answered HTTP ${error.status}: ${error.message}` };
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return { kind: 'upstream', message: `cannot reach the model API${cause}` };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: 'upstream', message: `model stream failed: ${message}` };
+}
+
+function buildMessages(systemPrompt: string, request: AnswerRequest): ChatCompletionMessageParam[] {
+  const messages: ChatCompletionMessageParam[] = [];
+  if (systemPrompt) messages.push({ role: 'system', content: systemPrompt });
+  for (const turn of request.history) {
+    messages.push({ role: 'user', content: userContent(turn.user) });
+    messages.push({ role: 'assistant', content: turn.answer });
+  }
+  messages.push({ role: 'user', content: userContent(request.message) });
+  return messages;
+}
+
+function userContent(message: UserMessage): string | ChatCompletionContentPart[] {
+  if (!message.imageUrl) return message.text;
+  const parts: ChatCompletionContentPart[] = [];
+  if (message.text) parts.push({ type: 'text', text: message.text });
+  parts.push({ type: 'image_url', image_url: { url: message.imageUrl } });
+  return parts;
+}

@@ -1,0 +1,17 @@
+import type { AnswerSource } from './answer/answer-source.js';
+import type { Config } from './config.js';
+import type { Clock } from './runtime/clock.js';
+import type { InflightRounds } from './runtime/inflight.js';
+import type { Logger } from './runtime/logger.js';
+import type { RoundStore } from './store/round-store.js';
+
+/** Everything the app touches outside itself; each runtime (Node, Workers, tests) plugs in its own. */
+export interface AppDeps {
+  config: Config;
+  store: RoundStore;
+  /** The LLM answer source; absent when no API key is configured. */
+  llm?: AnswerSource | undefined;
+  clock: Clock;
+  logger: Logger;
+  inflight: InflightRounds;
+}

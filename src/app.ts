@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import type { AppDeps } from './app-deps.js';
+import { ApiError, errorCodes } from './http/api-error.js';
+import { errorFields } from './runtime/logger.js';
+import { errorEnvelope } from './sobot/envelope.js';
+import { createErrorHandler } from './http/error-handler.js';
+import { createAgentWebhook } from './routes/agent-webhook.js';
+
+/** Builds the HTTP app from injected effects; no runtime-specific imports, so Node, Workers and tests share it. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.onError(createErrorHandler(deps.logger));
+  app.notFound((c) => {
+    const { status, code } = errorCodes.notFound;
+    const message = `no route for ${c.req.method} ${c.req.path}; Sobot's webhook is POST /sobot/agent`;
+    return c.json(errorEnvelope(code, message), status);
+  });
+
+  app.get('/healthz', async (c) => {
+    try {
+      await deps.store.ping();
+    } catch (error) {
+      deps.logger.error('health check: database unavailable', errorFields(error));
+      throw new ApiError('unavailable', 'database unavailable');
+    }
+    return c.json({ status: 'ok', inflightRounds: deps.inflight.size });
+  });
+  app.route('/sobot/agent', createAgentWebhook(deps));
+  return app;
+}

@@ -1,0 +1,97 @@
+import { ApiError } from '../http/api-error.js';
+import type { ThirdAlgorithmRequest } from '../sobot/schemas/request.js';
+import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
+import type { RoundClaim, StoredRound } from '../store/round-store.js';
+import type { RoundDeps } from './round-deps.js';
+import { isDebugRobot, type RoundIntent } from './visitor-message.js';
+
+export interface ClaimSettings {
+  /** How long a duplicate waits for the original to finish before giving up with 409. */
+  duplicateWaitMs: number;
+  /** A round still marked running after this long has lost its process and may be taken over. */
+  staleAfterMs: number;
+}
+
+/** `run`: this request answers the round (row `id`). `replay`: send the stored items. */
+export type ClaimOutcome = { kind: 'run'; id: number } | { kind: 'replay'; items: ThirdAlgorithmResponseItem[] };
+
+const POLL_INTERVAL_MS = 50;
+const MAX_STORED_REQUEST = 64 * 1024;
+
+/**
+ * Makes (cid, roundid) answer once. A repeat of a finished round replays it; a repeat that arrives while
+ * the first is still running waits (bounded) and then replays, polling the store so that it works
+ * across processes and instances, not only within this one.
+ */
+export async function claimRound(
+  deps: RoundDeps,
+  settings: ClaimSettings,
+  request: ThirdAlgorithmRequest,
+  intent: RoundIntent,
+  rawBody: string,
+  receivedAt: number,
+): Promise<ClaimOutcome> {
+  const claim = toClaim(request, intent, rawBody, receivedAt);
+  const deadline = receivedAt + settings.duplicateWaitMs;
+  for (;;) {
+    const now = deps.clock.now();
+    const result = await deps.store.claimRound({ ...claim, at: now }, now - settings.staleAfterMs);
+    if (result.kind === 'claimed') {
+      await deps.store.touchConversation({
+        cid: request.ai_agent_cid,
+        robotid: request.robotid,
+        companyid: request.companyid,
+        partnerid: request.partnerid,
+        sourceEnum: request.source_enum,
+        at: now,
+      });
+      return { kind: 'run', id: result.id };
+    }
+    const finished = await waitUntilFinished(deps, result.round, deadline);
+    if (finished?.items) {
+      deps.logger.info('round replayed', { cid: request.ai_agent_cid, roundid: request.roundid, status: finished.status });
+      return { kind: 'replay', items: finished.items };
+    }
+    if (finished === undefined) {
+      throw new ApiError(
+        'conflict',
+        `round ${request.roundid} of conversation ${request.ai_agent_cid} is still being answered; retry later`,
+      );
+    }
+    // The original was aborted (its client left): claim again and answer it here.
+  }
+}
+
+/** The round once it is no longer running; `undefined` when the deadline passed first. */
+async function waitUntilFinished(deps: RoundDeps, round: StoredRound, deadline: number) {
+  let current: StoredRound | undefined = round;
+  while (current?.status === 'running') {
+    if (deps.clock.now() >= deadline) return undefined;
+    await deps.clock.sleep(POLL_INTERVAL_MS);
+    current = await deps.store.findRound(round.cid, round.roundid);
+  }
+  return current;
+}
+
+function toClaim(request: ThirdAlgorithmRequest, intent: RoundIntent, rawBody: string, at: number): RoundClaim {
+  // The question as the round understood it: an image URL for IMG, a click put into words for clicks.
+  const question = intent.kind === 'message' ? (intent.message.imageUrl ?? intent.message.text) : '';
+  return {
+    cid: request.ai_agent_cid,
+    roundid: request.roundid,
+    companyid: request.companyid,
+    robotid: request.robotid,
+    question,
+    showQuestion: request.show_question,
+    inputType: request.input_type_enum,
+    msgType: intent.kind === 'message' && intent.message.imageUrl ? 'IMG' : 'TEXT',
+    robotModel: request.robot_model,
+    isTest: isDebugRobot(request.robot_model),
+    reqStream: request.req_stream,
+    copilot: request.copilot,
+    runtimeid: request.runtimeid,
+    questionid: request.questionid,
+    request: rawBody.length > MAX_STORED_REQUEST ? rawBody.slice(0, MAX_STORED_REQUEST) : rawBody,
+    at,
+  };
+}

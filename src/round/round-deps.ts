@@ -1,0 +1,18 @@
+import type { AnswerSource } from '../answer/answer-source.js';
+import type { Clock } from '../runtime/clock.js';
+import type { Logger } from '../runtime/logger.js';
+import type { RoundStore } from '../store/round-store.js';
+
+/** What the round pipeline needs, built once per app. */
+export interface RoundDeps {
+  store: RoundStore;
+  clock: Clock;
+  logger: Logger;
+  sources: {
+    welcome: AnswerSource;
+    /** Absent without OPENAI_API_KEY: questions then get the fallback text. */
+    llm?: AnswerSource | undefined;
+  };
+  fallbackText: string;
+  context: { defaultWindowSeconds: number; maxTurns: number };
+}

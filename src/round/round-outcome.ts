@@ -1,0 +1,71 @@
+import type { AnswerEvent, AnswerFailure } from '../answer/answer-source.js';
+import { detectLanguage } from '../answer/language.js';
+import type { ItemEncoder } from '../sobot/item-encoder.js';
+import type { AnswerType, ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
+import type { RoundCompletion } from '../store/round-store.js';
+
+export type AnswerEnd = Extract<AnswerEvent, { type: 'finish' | 'error' }>;
+
+export interface OutcomeInput {
+  encoder: ItemEncoder;
+  /** How the source ended; undefined when no source could answer at all. */
+  end: AnswerEnd | undefined;
+  /** The text already produced (and, when streaming, already sent). */
+  text: string;
+  streaming: boolean;
+  sourceAnswerType: AnswerType;
+  provisionalLan: string;
+  fallbackText: string;
+}
+
+export type RoundOutcome = Pick<RoundCompletion, 'status' | 'answerText' | 'answerType' | 'lan' | 'success' | 'error'> & {
+  /** Stored and returned for non-streaming rounds: one whole MESSAGE, then the closing item. */
+  items: ThirdAlgorithmResponseItem[];
+  /** Streaming only: what still has to go out after the deltas. */
+  tail: ThirdAlgorithmResponseItem[];
+};
+
+/**
+ * The rules for how a round ends (see the README's protocol section):
+ * - answered: the text, then THIRD_ANSWER_INFO with success true;
+ * - failed after text reached the visitor (streaming): one ERROR_END closes the stream;
+ * - failed before any text was shown, or nothing could answer: the fallback text, answer_type UNKNOWN,
+ *   success false — an ordinary answer, never an HTTP error;
+ * - the client went away: stored as aborted (a retry answers afresh), nothing more is sent.
+ */
+export function decideOutcome(input: OutcomeInput): RoundOutcome {
+  const { encoder, end, text } = input;
+  if (end?.type === 'finish') {
+    const lan = detectLanguage(text, input.provisionalLan);
+    const closing = encoder.answerInfo({ answerType: end.answerType, success: true, lan });
+    return {
+      status: 'succeeded', answerText: text, answerType: end.answerType, lan, success: true,
+      items: [encoder.message(text, lan, end.answerType), closing],
+      tail: [encoder.endOfMessage(lan, end.answerType), closing],
+    };
+  }
+  if (end && (end.failure.kind === 'aborted' || (input.streaming && text !== ''))) {
+    const lan = detectLanguage(text, input.provisionalLan);
+    const aborted = end.failure.kind === 'aborted';
+    const errorEnd = encoder.errorEnd(lan);
+    return {
+      status: aborted ? 'aborted' : 'failed', answerText: text, answerType: input.sourceAnswerType, lan,
+      success: false, error: describeFailure(end.failure),
+      items: [encoder.message(text, lan, input.sourceAnswerType), errorEnd],
+      tail: aborted ? [] : [errorEnd],
+    };
+  }
+  const lan = detectLanguage(input.fallbackText, input.provisionalLan);
+  const items = [
+    encoder.message(input.fallbackText, lan, 'UNKNOWN'),
+    encoder.answerInfo({ answerType: 'UNKNOWN', success: false, lan }),
+  ];
+  return {
+    status: end ? 'failed' : 'unanswered', answerText: input.fallbackText, answerType: 'UNKNOWN', lan,
+    success: false, error: end ? describeFailure(end.failure) : undefined, items, tail: items,
+  };
+}
+
+function describeFailure(failure: AnswerFailure): string {
+  return `${failure.kind}: ${failure.message}`;
+}

@@ -1,0 +1,114 @@
+import type { AnswerRequest, AnswerSource, TokenUsage, Turn } from '../answer/answer-source.js';
+import { detectLanguage } from '../answer/language.js';
+import { createItemEncoder } from '../sobot/item-encoder.js';
+import type { ThirdAlgorithmRequest } from '../sobot/schemas/request.js';
+import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
+import type { RoundCompletion } from '../store/round-store.js';
+import type { RoundDeps } from './round-deps.js';
+import { decideOutcome, type AnswerEnd } from './round-outcome.js';
+import { isDebugRobot, promptFacts, toUserMessage, type RoundIntent } from './visitor-message.js';
+
+export interface RoundRun {
+  request: ThirdAlgorithmRequest;
+  intent: RoundIntent;
+  roundRowId: number;
+  receivedAt: number;
+  signal: AbortSignal;
+  /** Streaming only: sends one item to Sobot now. Non-streaming rounds answer with the returned items. */
+  emit?: ((item: ThirdAlgorithmResponseItem) => Promise<void>) | undefined;
+}
+
+/**
+ * Answers one claimed round: streams the source's text out as it comes, then stores the round — before
+ * the closing items go out, so a retry that follows the reply can always replay it. Returns the items
+ * in their merged form, which is also what is stored.
+ */
+export async function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlgorithmResponseItem[]> {
+  const { request, intent, emit } = run;
+  const encoder = createItemEncoder(request);
+  const source = intent.kind === 'welcome' ? deps.sources.welcome : deps.sources.llm;
+  const provisionalLan = detectLanguage(intent.kind === 'message' ? intent.message.text : '', 'en');
+
+  let text = '';
+  let firstTokenAt: number | undefined;
+  let end: AnswerEnd | undefined;
+  if (source) {
+    const answerRequest = await buildAnswerRequest(deps, run);
+    for await (const event of source.answer(answerRequest, run.signal)) {
+      if (event.type === 'text-delta') {
+        firstTokenAt ??= deps.clock.now();
+        text += event.text;
+        if (emit) await emit(encoder.delta(event.text, provisionalLan, source.answerType));
+      } else {
+        end = event;
+      }
+    }
+  }
+
+  const outcome = decideOutcome({
+    encoder,
+    end,
+    text,
+    streaming: Boolean(emit),
+    sourceAnswerType: source?.answerType ?? 'UNKNOWN',
+    provisionalLan,
+    fallbackText: deps.fallbackText,
+  });
+  const { tail, ...result } = outcome;
+  const finishedAt = deps.clock.now();
+  const completion: RoundCompletion = {
+    ...result,
+    answerSource: source?.name ?? 'none',
+    model: end?.model,
+    ...usageColumns(end?.usage),
+    firstTokenMs: firstTokenAt === undefined ? undefined : firstTokenAt - run.receivedAt,
+    latencyMs: finishedAt - run.receivedAt,
+    at: finishedAt,
+  };
+  await deps.store.completeRound(run.roundRowId, completion);
+  logCompletion(deps, run, completion);
+  if (emit) for (const item of tail) await emit(item);
+  return result.items;
+}
+
+async function buildAnswerRequest(deps: RoundDeps, run: RoundRun): Promise<AnswerRequest> {
+  const facts = promptFacts(run.request);
+  const debug = isDebugRobot(run.request.robot_model);
+  if (run.intent.kind === 'welcome') return { message: { text: '' }, history: [], facts, debug };
+  return { message: run.intent.message, history: await loadHistory(deps, run), facts, debug };
+}
+
+async function loadHistory(deps: RoundDeps, run: RoundRun): Promise<Turn[]> {
+  const { maxTurns, defaultWindowSeconds } = deps.context;
+  if (maxTurns <= 0) return [];
+  // `context_validity_time` is in seconds (the document gives no unit); 0 or absent means our default.
+  const windowSeconds = run.request.context_validity_time || defaultWindowSeconds;
+  const since = run.receivedAt - windowSeconds * 1000;
+  const turns = await deps.store.recentTurns(run.request.ai_agent_cid, since, run.roundRowId, maxTurns);
+  return turns.map((turn) => ({ user: toUserMessage(turn.msgType, turn.question, turn.showQuestion ?? undefined), answer: turn.answer }));
+}
+
+function usageColumns(usage: TokenUsage | undefined) {
+  return {
+    promptTokens: usage?.promptTokens,
+    completionTokens: usage?.completionTokens,
+    totalTokens: usage?.totalTokens,
+  };
+}
+
+function logCompletion(deps: RoundDeps, run: RoundRun, completion: RoundCompletion) {
+  const fields = {
+    cid: run.request.ai_agent_cid,
+    roundid: run.request.roundid,
+    source: completion.answerSource,
+    status: completion.status,
+    answerType: completion.answerType,
+    stream: Boolean(run.emit),
+    firstTokenMs: completion.firstTokenMs,
+    latencyMs: completion.latencyMs,
+    totalTokens: completion.totalTokens,
+    error: completion.error,
+  };
+  if (completion.status === 'failed') deps.logger.warn('round failed', fields);
+  else deps.logger.info('round answered', fields);
+}

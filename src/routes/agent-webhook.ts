@@ -1,0 +1,83 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { streamSSE } from 'hono/streaming';
+import type { AppDeps } from '../app-deps.js';
+import { createTextSource } from '../answer/text-source.js';
+import { ApiError } from '../http/api-error.js';
+import { webhookAuth } from '../http/webhook-auth.js';
+import { claimRound, type ClaimSettings } from '../round/claim-round.js';
+import type { RoundDeps } from '../round/round-deps.js';
+import { runRound } from '../round/run-round.js';
+import { roundIntent } from '../round/visitor-message.js';
+import { successEnvelope } from '../sobot/envelope.js';
+import { createItemEncoder } from '../sobot/item-encoder.js';
+import { errorFields } from '../runtime/logger.js';
+import { detectLanguage } from '../answer/language.js';
+import { parseThirdAlgorithmRequest } from '../sobot/parse-request.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+// A running round cannot outlive the model's total timeout; past it plus this margin its owner is gone.
+const STALE_MARGIN_MS = 30_000;
+
+/** `POST /` — Sobot's third-party AI agent webhook (mounted at /sobot/agent). */
+export function createAgentWebhook(deps: AppDeps): Hono {
+  const { config } = deps;
+  const roundDeps: RoundDeps = {
+    store: deps.store,
+    clock: deps.clock,
+    logger: deps.logger,
+    sources: { welcome: createTextSource('welcome', config.WELCOME_TEXT, 'QA_DIRECT'), llm: deps.llm },
+    fallbackText: config.FALLBACK_TEXT,
+    context: { defaultWindowSeconds: config.CONTEXT_WINDOW_SECONDS, maxTurns: config.CONTEXT_MAX_TURNS },
+  };
+  const claimSettings: ClaimSettings = {
+    duplicateWaitMs: config.DUPLICATE_WAIT_MS,
+    staleAfterMs: config.LLM_TOTAL_TIMEOUT_MS + STALE_MARGIN_MS,
+  };
+
+  const webhook = new Hono();
+  webhook.post(
+    '/',
+    webhookAuth(config.WEBHOOK_TOKEN),
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError('payloadTooLarge', `request body exceeds ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+    async (c) => {
+      const receivedAt = deps.clock.now();
+      const body = await c.req.text();
+      const request = parseThirdAlgorithmRequest(body);
+      const intent = roundIntent(request);
+      const claim = await claimRound(roundDeps, claimSettings, request, intent, body, receivedAt);
+      const clientSignal = c.req.raw.signal;
+      const answer = (emit?: Parameters<typeof runRound>[1]['emit']) =>
+        deps.inflight.run(clientSignal, (signal) =>
+          runRound(roundDeps, { request, intent, roundRowId: claim.kind === 'run' ? claim.id : 0, receivedAt, signal, emit }),
+        );
+
+      if (!request.req_stream) {
+        const items = claim.kind === 'replay' ? claim.items : await answer();
+        return c.json(successEnvelope(items));
+      }
+      return streamSSE(c, async (stream) => {
+        const emit = async (item: object) => {
+          await stream.writeSSE({ data: JSON.stringify(item) });
+        };
+        if (claim.kind === 'replay') {
+          for (const item of claim.items) await emit(item);
+          return;
+        }
+        try {
+          await answer(emit);
+        } catch (error) {
+          // Headers are gone already; close the stream the way the protocol ends a broken answer.
+          deps.logger.error('round failed unexpectedly', { cid: request.ai_agent_cid, roundid: request.roundid, ...errorFields(error) });
+          await emit(createItemEncoder(request).errorEnd(detectLanguage(request.question)));
+        }
+      });
+    },
+  );
+  return webhook;
+}

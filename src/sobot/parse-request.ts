@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+import { ApiError } from '../http/api-error.js';
+import { thirdAlgorithmRequestSchema, type ThirdAlgorithmRequest } from './schemas/request.js';
+
+/** Reads a webhook body, naming the problem when it is not a usable ThirdAlgorithmReqVo. */
+export function parseThirdAlgorithmRequest(body: string): ThirdAlgorithmRequest {
+  if (body.trim() === '') throw new ApiError('badRequest', 'request body is empty; expected a ThirdAlgorithmReqVo JSON object');
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    const detail = error instanceof Error ? `: ${error.message}` : '';
+    throw new ApiError('badRequest', `request body is not valid JSON${detail}`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    const kind = json === null ? 'null' : Array.isArray(json) ? 'an array' : `a ${typeof json}`;
+    throw new ApiError('badRequest', `request body must be a ThirdAlgorithmReqVo JSON object, got ${kind}`);
+  }
+  const parsed = thirdAlgorithmRequestSchema.safeParse(json);
+  if (!parsed.success) throw new ApiError('badRequest', `invalid ThirdAlgorithmReqVo: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path && !issue.message.startsWith(path) ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
