@@ -41,7 +41,9 @@ export function createAgentWebhook(deps: AppDeps): Hono {
     webhookAuth(config.WEBHOOK_TOKEN),
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: () => {
+      onError: (c) => {
+        // The rest of the body stays unread; a client must not reuse this connection for its next call.
+        c.header('Connection', 'close');
         throw new ApiError('payloadTooLarge', `request body exceeds ${MAX_BODY_BYTES} bytes`);
       },
     }),
