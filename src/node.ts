@@ -1,9 +1,13 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { ConfigError, parseConfig } from './config.js';
+import { ConfigError, parseConfig, type Config } from './config.js';
 import { createNodeRuntime, type NodeRuntime } from './node-runtime.js';
 
+// After the rounds finish, their last frames may still be on their way out; this bounds that wait.
+const FLUSH_MS = 2000;
+
 function main() {
-  let config;
+  let config: Config;
   try {
     config = parseConfig(process.env);
   } catch (error) {
@@ -22,7 +26,7 @@ function main() {
       llm: runtime.deps.llm ? config.OPENAI_MODEL : 'none (fallback text only)',
       auth: config.WEBHOOK_TOKEN ? 'token required' : 'open (WEBHOOK_TOKEN not set)',
     });
-  });
+  }) as Server;
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -36,33 +40,33 @@ function main() {
       inflight: runtime.deps.inflight.size,
       graceMs: config.SHUTDOWN_GRACE_MS,
     });
-    // Node closes idle keep-alive connections now and busy ones once their response ends.
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    shutdown(runtime, closed, config.SHUTDOWN_GRACE_MS)
-      .then(() => {
+    shutdown(server, runtime, config.SHUTDOWN_GRACE_MS).then(
+      () => {
         logger.info('stopped');
         process.exit(0);
-      })
-      .catch((error: unknown) => {
+      },
+      (error: unknown) => {
         logger.error('shutdown failed', { error: String(error) });
         process.exit(1);
-      });
+      },
+    );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-async function shutdown(runtime: NodeRuntime, serverClosed: Promise<void>, graceMs: number) {
-  const { logger, inflight } = runtime.deps;
-  const pending = inflight.size;
+async function shutdown(server: Server, runtime: NodeRuntime, graceMs: number) {
+  // Node closes idle keep-alive connections now and refuses new ones; busy ones finish their response.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const pending = runtime.deps.inflight.size;
   if (!(await runtime.drain(graceMs))) {
-    logger.warn('shutdown grace expired: rounds still under way were aborted and stored as such', { pending });
+    runtime.deps.logger.warn('shutdown grace expired: rounds still under way were aborted and stored as such', { pending });
   }
-  // The last frames of a finished round may still be on their way out; give them a moment.
-  await Promise.race([serverClosed, new Promise((resolve) => setTimeout(resolve, FLUSH_MS))]);
+  // A keep-alive connection whose last response ends after close() stays open until closed as idle.
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, FLUSH_MS))]);
+  clearInterval(sweep);
   runtime.close();
 }
-
-const FLUSH_MS = 2000;
 
 main();

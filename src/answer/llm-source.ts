@@ -71,6 +71,8 @@ async function* streamAnswer(
       producedText = true;
       yield { type: 'text-delta', text };
     }
+    // The SDK ends the iteration quietly, without throwing, when its signal aborts mid-stream.
+    if (controller.signal.aborted) throw new Error('stream aborted');
     if (!producedText) {
       yield { type: 'error', failure: { kind: 'empty', message: 'the model returned no text' }, model, usage };
       return;

@@ -1,3 +1,4 @@
+import BetterSqlite from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -124,4 +125,14 @@ export function manualClock(start = Date.UTC(2026, 0, 1)): Clock & { advance(ms:
       offset += ms;
     },
   };
+}
+
+/** The stored row of a round, read straight from the bridge's database file. */
+export function storedRound(bridge: Bridge, roundid: unknown): Record<string, unknown> | undefined {
+  const sqlite = new BetterSqlite(bridge.databasePath, { readonly: true, fileMustExist: true });
+  try {
+    return sqlite.prepare('select * from rounds where roundid = ?').get(roundid) as Record<string, unknown> | undefined;
+  } finally {
+    sqlite.close();
+  }
 }

@@ -1,0 +1,182 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
+import { manualClock, round, startBridge, storedRound, type Bridge } from './helpers/bridge.js';
+
+let llm: FakeOpenAI;
+let bridge: Bridge | undefined;
+beforeAll(async () => {
+  llm = await startFakeOpenAI();
+});
+afterEach(async () => {
+  await bridge?.stop();
+  bridge?.cleanup();
+  bridge = undefined;
+});
+afterAll(async () => {
+  await llm.close();
+});
+
+const llmEnv = (extra: Record<string, string> = {}) => ({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.baseUrl, ...extra });
+const lastMessages = () => llm.calls.at(-1)!.body.messages;
+
+describe('conversation context', () => {
+  it('sends earlier rounds of the same conversation, oldest first', async () => {
+    bridge = await startBridge({ env: llmEnv() });
+    const cid = 'ctx-1';
+    await bridge.ask(round({ ai_agent_cid: cid, question: 'one' }));
+    await bridge.ask(round({ ai_agent_cid: 'someone-else', question: 'unrelated' }));
+    await bridge.ask(round({ ai_agent_cid: cid, question: 'two' }));
+    await bridge.ask(round({ ai_agent_cid: cid, question: 'three' }));
+    expect(lastMessages().slice(1)).toEqual([
+      { role: 'user', content: 'one' },
+      { role: 'assistant', content: 'You said: one.' },
+      { role: 'user', content: 'two' },
+      { role: 'assistant', content: 'You said: two.' },
+      { role: 'user', content: 'three' },
+    ]);
+  });
+
+  it('keeps at most CONTEXT_MAX_TURNS turns, the newest', async () => {
+    bridge = await startBridge({ env: llmEnv({ CONTEXT_MAX_TURNS: '1' }) });
+    const cid = 'ctx-2';
+    for (const question of ['a', 'b', 'c']) await bridge.ask(round({ ai_agent_cid: cid, question }));
+    expect(lastMessages().slice(1).map((message) => message.content)).toEqual(['b', 'You said: b.', 'c']);
+  });
+
+  it('leaves out failed rounds and welcome messages', async () => {
+    bridge = await startBridge({ env: llmEnv({ OPENAI_MAX_RETRIES: '0' }) });
+    const cid = 'ctx-3';
+    await bridge.ask(round({ ai_agent_cid: cid, input_type_enum: 'WELCOME' }));
+    await bridge.ask(round({ ai_agent_cid: cid, question: 'kept' }));
+    llm.script({ kind: 'status', status: 500 });
+    await bridge.ask(round({ ai_agent_cid: cid, question: 'failed' }));
+    await bridge.ask(round({ ai_agent_cid: cid, question: 'now' }));
+    expect(lastMessages().slice(1).map((message) => message.content)).toEqual(['kept', 'You said: kept.', 'now']);
+  });
+
+  it('uses context_validity_time (seconds) as the window, and the default when it is 0', async () => {
+    const clock = manualClock();
+    bridge = await startBridge({ env: llmEnv({ CONTEXT_WINDOW_SECONDS: '3600' }), clock });
+    const cid = 'ctx-4';
+    await bridge.ask(round({ ai_agent_cid: cid, question: 'old question' }));
+    clock.advance(120_000);
+
+    await bridge.ask(round({ ai_agent_cid: cid, question: 'window of 60 s', context_validity_time: 60 }));
+    expect(lastMessages().slice(1).map((message) => message.content)).toEqual(['window of 60 s']);
+
+    await bridge.ask(round({ ai_agent_cid: cid, question: 'window of 300 s', context_validity_time: '300' }));
+    expect(lastMessages().slice(1).map((message) => message.content)).toEqual([
+      'old question', 'You said: old question.',
+      'window of 60 s', 'You said: window of 60 s.',
+      'window of 300 s',
+    ]);
+
+    clock.advance(3_500_000);
+    await bridge.ask(round({ ai_agent_cid: cid, question: 'default window', context_validity_time: 0 }));
+    // The default 3600 s reaches the rounds answered 3500 s ago, not the first one (3620 s ago).
+    expect(lastMessages().slice(1).map((message) => message.content)).toEqual([
+      'window of 60 s', 'You said: window of 60 s.',
+      'window of 300 s', 'You said: window of 300 s.',
+      'default window',
+    ]);
+  });
+
+  it('replays an image turn to the model as an image', async () => {
+    bridge = await startBridge({ env: llmEnv() });
+    const cid = 'ctx-5';
+    const url = 'https://cdn.example.com/a.jpg';
+    await bridge.ask(round({ ai_agent_cid: cid, msg_type: 'IMG', question: url, show_question: 'what is this?' }));
+    await bridge.ask(round({ ai_agent_cid: cid, question: 'and the price?' }));
+    expect(lastMessages()[1]).toEqual({
+      role: 'user',
+      content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url } }],
+    });
+  });
+});
+
+describe('system prompt', () => {
+  it('renders robot name, remark, variables and params into the configured template', async () => {
+    bridge = await startBridge({
+      env: llmEnv({ SYSTEM_PROMPT: 'You are {{robot_name}}.\n{{robot_remark}}\nCity: {{param.city}}\nTier: {{var.tier}}\n{{visitor_facts}}' }),
+    });
+    await bridge.ask(
+      round({
+        robot_name: 'Ava',
+        input_variable_infos: [{ variable_id: '1', variable_name: 'tier', variable_value: 'gold', variable_type: 'CHARACTER' }],
+        params: '{"city":"Shenzhen"}',
+        multi_params: { orderNo: 'A-100' },
+      }),
+    );
+    expect(lastMessages()[0]).toEqual({
+      role: 'system',
+      content: [
+        'You are Ava.',
+        'City: Shenzhen',
+        'Tier: gold',
+        'What we know about the visitor:',
+        '- tier: gold',
+        '- city: Shenzhen',
+        '- orderNo: A-100',
+      ].join('\n'),
+    });
+  });
+});
+
+describe('debug robots', () => {
+  it('use the draft model and prompt, and are stored as test rounds', async () => {
+    bridge = await startBridge({
+      env: llmEnv({ OPENAI_MODEL: 'prod-model', OPENAI_DEBUG_MODEL: 'draft-model', DEBUG_SYSTEM_PROMPT: 'Draft prompt for {{robot_name}}' }),
+    });
+    for (const robotModel of ['THIRD_DEBUG', 'SELF_DEBUG']) {
+      const body = round({ robot_model: robotModel, robot_name: 'Ava' });
+      await bridge.ask(body);
+      expect(llm.calls.at(-1)!.body.model).toBe('draft-model');
+      expect(lastMessages()[0]).toEqual({ role: 'system', content: 'Draft prompt for Ava' });
+      expect(storedRound(bridge, body.roundid)).toMatchObject({ is_test: 1, robot_model: robotModel });
+    }
+    const standard = round({ robot_model: 'THIRD_STANDARD' });
+    await bridge.ask(standard);
+    expect(llm.calls.at(-1)!.body.model).toBe('prod-model');
+    expect(storedRound(bridge, standard.roundid)).toMatchObject({ is_test: 0 });
+  });
+
+  it('fall back to the standard model when no draft is configured', async () => {
+    bridge = await startBridge({ env: llmEnv({ OPENAI_MODEL: 'only-model' }) });
+    await bridge.ask(round({ robot_model: 'THIRD_DEBUG' }));
+    expect(llm.calls.at(-1)!.body.model).toBe('only-model');
+  });
+});
+
+describe('stored rounds', () => {
+  it('record the question, answer, model, usage and timings', async () => {
+    bridge = await startBridge({ env: llmEnv({ OPENAI_MODEL: 'fake-model' }) });
+    const body = round({ question: 'Where is my parcel?', runtimeid: 'rt-1', questionid: 'qq-1' });
+    llm.script({ kind: 'stream', chunks: ['On ', 'its ', 'way.'] });
+    await bridge.askStream(body);
+    const row = storedRound(bridge, body.roundid)!;
+    expect(row).toMatchObject({
+      cid: body.ai_agent_cid,
+      question: 'Where is my parcel?',
+      input_type: 'INPUT',
+      msg_type: 'TEXT',
+      status: 'succeeded',
+      answer_source: 'llm',
+      answer_text: 'On its way.',
+      answer_type: 'GENERAL',
+      lan: 'en',
+      success: 1,
+      model: 'fake-model',
+      prompt_tokens: 11,
+      completion_tokens: 3,
+      total_tokens: 14,
+      req_stream: 1,
+      runtimeid: 'rt-1',
+      questionid: 'qq-1',
+      error: null,
+    });
+    expect(row.latency_ms).toEqual(expect.any(Number));
+    expect(row.first_token_ms).toEqual(expect.any(Number));
+    expect(JSON.parse(row.request as string)).toMatchObject({ roundid: body.roundid });
+    expect(JSON.parse(row.items as string)).toHaveLength(2);
+  });
+});

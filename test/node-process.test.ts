@@ -1,0 +1,114 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
+import { parseSse, round } from './helpers/bridge.js';
+
+/** The service as `npm start` runs it: its own process, its own environment, real signals. */
+interface Service {
+  process: ChildProcessWithoutNullStreams;
+  url: Promise<string>;
+  exit: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+function startService(env: Record<string, string>): Service {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  let resolveUrl!: (url: string) => void;
+  const url = new Promise<string>((resolve) => (resolveUrl = resolve));
+  child.stdout.on('data', (data: Buffer) => {
+    stdout += data.toString();
+    const match = stdout.match(/"url":"(http:\/\/[^"]+)"/);
+    if (match?.[1]) resolveUrl(match[1]);
+  });
+  child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+  const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { process: child, url, exit };
+}
+
+let llm: FakeOpenAI;
+let directory: string;
+let service: Service | undefined;
+beforeAll(async () => {
+  llm = await startFakeOpenAI();
+});
+afterEach(() => {
+  service?.process.kill('SIGKILL');
+  service = undefined;
+  rmSync(directory, { recursive: true, force: true });
+});
+afterAll(async () => {
+  await llm.close();
+});
+
+const envFor = (extra: Record<string, string> = {}) => {
+  directory = mkdtempSync(join(tmpdir(), 'bridge-process-'));
+  return {
+    DATABASE_PATH: join(directory, 'nested', 'bridge.db'),
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: llm.baseUrl,
+    ...extra,
+  };
+};
+
+describe('the Node process', () => {
+  it('creates the database directory, migrates, and answers', async () => {
+    service = startService(envFor());
+    const url = await service.url;
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const response = await fetch(`${url}/sobot/agent`, { method: 'POST', body: JSON.stringify(round({ question: 'ping' })) });
+    expect(await response.json()).toMatchObject({ ret_code: '000000', data: [{ llm_answer: 'You said: ping.' }, {}] });
+  }, 30_000);
+
+  it('on SIGTERM stops accepting, lets the round under way finish, and exits 0', async () => {
+    service = startService(envFor());
+    const url = await service.url;
+    llm.script({ kind: 'stream', chunks: ['one ', 'two ', 'three'], intervalMs: 300 });
+    const response = await fetch(`${url}/sobot/agent`, { method: 'POST', body: JSON.stringify(round({ req_stream: true })) });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = decoder.decode((await reader.read()).value, { stream: true });
+    service.process.kill('SIGTERM');
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    const items = parseSse(text);
+    expect(items.map((item) => item.llm_answer).join('')).toBe('one two three');
+    expect(items.at(-1)).toMatchObject({ robot_answer_message_type: 'THIRD_ANSWER_INFO', success: true });
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    const exit = await service.exit;
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toContain('"message":"stopped"');
+  }, 30_000);
+
+  it('aborts rounds still under way when the grace period ends, and still exits cleanly', async () => {
+    service = startService(envFor({ SHUTDOWN_GRACE_MS: '200' }));
+    const url = await service.url;
+    llm.script({ kind: 'stream', chunks: ['slow ', 'answer'], intervalMs: 5000 });
+    const response = await fetch(`${url}/sobot/agent`, { method: 'POST', body: JSON.stringify(round({ req_stream: true })) });
+    await response.body!.getReader().read();
+    service.process.kill('SIGTERM');
+    const exit = await service.exit;
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toContain('shutdown grace expired');
+  }, 30_000);
+
+  it('refuses to start on invalid configuration, naming the setting', async () => {
+    service = startService(envFor({ PORT: 'eighty', OPENAI_BASE_URL: 'not a url' }));
+    const exit = await service.exit;
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain('Invalid configuration');
+    expect(exit.stderr).toContain('PORT');
+    expect(exit.stderr).toContain('OPENAI_BASE_URL');
+  }, 30_000);
+});

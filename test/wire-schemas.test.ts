@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config.js';
+import { interfaceInfoSchema } from '../src/sobot/schemas/interface-info.js';
+import { thirdAlgorithmRequestSchema } from '../src/sobot/schemas/request.js';
+
+describe('ThirdAlgorithmReqVo', () => {
+  it('fills defaults for fields the table calls required but rounds can do without', () => {
+    const request = thirdAlgorithmRequestSchema.parse({ roundid: 'r', ai_agent_cid: 'c' });
+    expect(request).toMatchObject({ question: '', input_type_enum: 'INPUT', msg_type: 'TEXT', req_stream: false, copilot: false });
+  });
+
+  it('reads booleans sent as strings or numbers', () => {
+    const parse = (value: unknown) => thirdAlgorithmRequestSchema.parse({ roundid: 'r', ai_agent_cid: 'c', req_stream: value }).req_stream;
+    expect([true, 'true', 'TRUE', 1, '1'].map(parse)).toEqual([true, true, true, true, true]);
+    expect([false, 'false', 0, '0', null].map(parse)).toEqual([false, false, false, false, false]);
+  });
+
+  it('keeps unknown fields and accepts both robot_logo spellings', () => {
+    const request = thirdAlgorithmRequestSchema.parse({ roundid: 'r', ai_agent_cid: 'c', robotLogo: 'L', robotRemark: 'R', extra_field: 42 });
+    expect(request).toMatchObject({ robot_logo: 'L', robot_remark: 'R', extra_field: 42 });
+  });
+});
+
+describe('ThirdInterfaceInfo', () => {
+  it("normalises Sobot's camelCase click payload to the snake_case we emit", () => {
+    const info = interfaceInfoSchema.parse({
+      cardStyle: '0',
+      cardGuide: 'hello',
+      customCards: [
+        {
+          customCardName: { variableId: 'v1', paramValue: 'mate70' },
+          customCardHeader: [{ 'no:': { variableId: null, paramValue: '7' } }],
+          customCardNum: null,
+          customCardType: null,
+          paramInfos: [{ variableId: 'v1', paramValue: 'mate70' }],
+          customMenus: [{ menuType: 0, menuName: 'test', menuLink: null }],
+        },
+      ],
+    });
+    expect(info).toEqual({
+      card_style: '0',
+      card_guide: 'hello',
+      custom_cards: [
+        {
+          custom_card_name: { variableid: 'v1', param_value: 'mate70' },
+          // Header keys are the customer's own labels and stay exactly as sent.
+          custom_card_header: [{ 'no:': { param_value: '7' } }],
+          param_infos: [{ variableid: 'v1', param_value: 'mate70' }],
+          custom_menus: [{ menu_type: 0, menu_name: 'test' }],
+        },
+      ],
+    });
+  });
+});
+
+describe('configuration', () => {
+  it('has defaults that run with no environment at all', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ PORT: 8787, HOST: '0.0.0.0', DATABASE_PATH: './data/bridge.db', SOBOT_BASE_URL: 'https://sg.sobot.io' });
+    expect(config.OPENAI_API_KEY).toBeUndefined();
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseConfig({ PORT: '', OPENAI_API_KEY: '' })).toMatchObject({ PORT: 8787, OPENAI_API_KEY: undefined });
+  });
+
+  it('names every invalid setting', () => {
+    expect(() => parseConfig({ PORT: '70000', LLM_TOTAL_TIMEOUT_MS: 'soon', SOBOT_BASE_URL: 'ftp://x' })).toThrow(
+      /PORT[\s\S]*SOBOT_BASE_URL|SOBOT_BASE_URL[\s\S]*PORT/,
+    );
+    expect(() => parseConfig({ LLM_TOTAL_TIMEOUT_MS: 'soon' })).toThrow(/LLM_TOTAL_TIMEOUT_MS/);
+  });
+});
