@@ -50,6 +50,9 @@ export const configSchema = z.object({
   SOBOT_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default('https://sg.sobot.io')),
   SOBOT_APPID: optionalText,
   SOBOT_APP_KEY: optionalText,
+}).refine((config) => config.LLM_FIRST_TOKEN_TIMEOUT_MS <= config.LLM_TOTAL_TIMEOUT_MS, {
+  path: ['LLM_FIRST_TOKEN_TIMEOUT_MS'],
+  message: 'must not exceed LLM_TOTAL_TIMEOUT_MS',
 });
 
 export type Config = z.output<typeof configSchema>;

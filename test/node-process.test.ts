@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
 import { parseSse, round } from './helpers/bridge.js';
@@ -92,15 +93,23 @@ describe('the Node process', () => {
   }, 30_000);
 
   it('aborts rounds still under way when the grace period ends, and still exits cleanly', async () => {
-    service = startService(envFor({ SHUTDOWN_GRACE_MS: '200' }));
+    const env = envFor({ SHUTDOWN_GRACE_MS: '200' });
+    service = startService(env);
     const url = await service.url;
     llm.script({ kind: 'stream', chunks: ['slow ', 'answer'], intervalMs: 5000 });
-    const response = await fetch(`${url}/sobot/agent`, { method: 'POST', body: JSON.stringify(round({ req_stream: true })) });
+    const body = round({ req_stream: true });
+    const response = await fetch(`${url}/sobot/agent`, { method: 'POST', body: JSON.stringify(body) });
     await response.body!.getReader().read();
     service.process.kill('SIGTERM');
     const exit = await service.exit;
     expect(exit.code).toBe(0);
     expect(exit.stdout).toContain('shutdown grace expired');
+    const sqlite = new Database(env.DATABASE_PATH, { readonly: true });
+    expect(sqlite.prepare('select status, answer_text from rounds where roundid = ?').get(body.roundid)).toEqual({
+      status: 'aborted',
+      answer_text: 'slow ',
+    });
+    sqlite.close();
   }, 30_000);
 
   it('refuses to start on invalid configuration, naming the setting', async () => {

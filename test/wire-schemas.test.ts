@@ -69,5 +69,8 @@ describe('configuration', () => {
       /PORT[\s\S]*SOBOT_BASE_URL|SOBOT_BASE_URL[\s\S]*PORT/,
     );
     expect(() => parseConfig({ LLM_TOTAL_TIMEOUT_MS: 'soon' })).toThrow(/LLM_TOTAL_TIMEOUT_MS/);
+    expect(() => parseConfig({ LLM_FIRST_TOKEN_TIMEOUT_MS: '5000', LLM_TOTAL_TIMEOUT_MS: '1000' })).toThrow(
+      /LLM_FIRST_TOKEN_TIMEOUT_MS: must not exceed LLM_TOTAL_TIMEOUT_MS/,
+    );
   });
 });

@@ -1,0 +1,47 @@
+import { drizzle } from 'drizzle-orm/d1';
+import type { Hono } from 'hono';
+import { llmSourceFromConfig } from './answer/llm-from-config.js';
+import { createApp } from './app.js';
+import { parseConfig } from './config.js';
+import { systemClock } from './runtime/clock.js';
+import { createInflightRounds } from './runtime/inflight.js';
+import { createJsonLogger } from './runtime/logger.js';
+import { createDrizzleRoundStore } from './store/drizzle-round-store.js';
+
+/**
+ * Cloudflare Workers entry: the same app on D1. Bindings and vars arrive per request, so the app is
+ * built once per isolate and env (the WeakMap keeps it tied to that env, not to the module).
+ * Deployment and its workerd tests are completed by the Workers issue; see the README.
+ */
+export interface WorkerEnv {
+  DB: Parameters<typeof drizzle>[0];
+  [variable: string]: unknown;
+}
+
+const apps = new WeakMap<WorkerEnv, Hono>();
+
+function appFor(env: WorkerEnv): Hono {
+  let app = apps.get(env);
+  if (!app) {
+    const variables = Object.fromEntries(
+      Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
+    const config = parseConfig(variables);
+    app = createApp({
+      config,
+      store: createDrizzleRoundStore(drizzle(env.DB)),
+      llm: llmSourceFromConfig(config),
+      clock: systemClock,
+      logger: createJsonLogger(config.LOG_LEVEL),
+      inflight: createInflightRounds(),
+    });
+    apps.set(env, app);
+  }
+  return app;
+}
+
+export default {
+  fetch(request: Request, env: WorkerEnv, context: unknown): Response | Promise<Response> {
+    return appFor(env).fetch(request, env, context as never);
+  },
+};
