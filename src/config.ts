@@ -18,42 +18,44 @@ const integer = (fallback: number, min: number, max: number) =>
  * Everything the service reads from its environment, validated once at boot.
  * The entry passes a plain record (process.env or a Worker's env); nothing else reads the environment.
  */
-export const configSchema = z.object({
-  PORT: integer(8787, 0, 65535),
-  HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
-  DATABASE_PATH: z.preprocess(emptyAsUndefined, z.string().default('./data/bridge.db')),
-  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+export const configSchema = z
+  .object({
+    PORT: integer(8787, 0, 65535),
+    HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+    DATABASE_PATH: z.preprocess(emptyAsUndefined, z.string().default('./data/bridge.db')),
+    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
 
-  WEBHOOK_TOKEN: optionalText,
+    WEBHOOK_TOKEN: optionalText,
 
-  OPENAI_API_KEY: optionalText,
-  OPENAI_BASE_URL: url,
-  OPENAI_MODEL: z.preprocess(emptyAsUndefined, z.string().default('gpt-4o-mini')),
-  OPENAI_DEBUG_MODEL: optionalText,
-  OPENAI_MAX_RETRIES: integer(1, 0, 5),
-  SYSTEM_PROMPT: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_SYSTEM_PROMPT)),
-  DEBUG_SYSTEM_PROMPT: optionalText,
+    OPENAI_API_KEY: optionalText,
+    OPENAI_BASE_URL: url,
+    OPENAI_MODEL: z.preprocess(emptyAsUndefined, z.string().default('gpt-4o-mini')),
+    OPENAI_DEBUG_MODEL: optionalText,
+    OPENAI_MAX_RETRIES: integer(1, 0, 5),
+    SYSTEM_PROMPT: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_SYSTEM_PROMPT)),
+    DEBUG_SYSTEM_PROMPT: optionalText,
 
-  WELCOME_TEXT: z.preprocess(emptyAsUndefined, z.string().default('Hello! How can I help you today?')),
-  FALLBACK_TEXT: z.preprocess(
-    emptyAsUndefined,
-    z.string().default("Sorry, I can't answer that right now. Please try again, or ask for a human agent."),
-  ),
+    WELCOME_TEXT: z.preprocess(emptyAsUndefined, z.string().default('Hello! How can I help you today?')),
+    FALLBACK_TEXT: z.preprocess(
+      emptyAsUndefined,
+      z.string().default("Sorry, I can't answer that right now. Please try again, or ask for a human agent."),
+    ),
 
-  LLM_FIRST_TOKEN_TIMEOUT_MS: integer(15_000, 100, 600_000),
-  LLM_TOTAL_TIMEOUT_MS: integer(60_000, 100, 1_800_000),
-  CONTEXT_WINDOW_SECONDS: integer(1800, 0, 30 * 86_400),
-  CONTEXT_MAX_TURNS: integer(10, 0, 100),
-  DUPLICATE_WAIT_MS: integer(65_000, 0, 1_800_000),
-  SHUTDOWN_GRACE_MS: integer(10_000, 0, 300_000),
+    LLM_FIRST_TOKEN_TIMEOUT_MS: integer(15_000, 100, 600_000),
+    LLM_TOTAL_TIMEOUT_MS: integer(60_000, 100, 1_800_000),
+    CONTEXT_WINDOW_SECONDS: integer(1800, 0, 30 * 86_400),
+    CONTEXT_MAX_TURNS: integer(10, 0, 100),
+    DUPLICATE_WAIT_MS: integer(65_000, 0, 1_800_000),
+    SHUTDOWN_GRACE_MS: integer(10_000, 0, 300_000),
 
-  SOBOT_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default('https://sg.sobot.io')),
-  SOBOT_APPID: optionalText,
-  SOBOT_APP_KEY: optionalText,
-}).refine((config) => config.LLM_FIRST_TOKEN_TIMEOUT_MS <= config.LLM_TOTAL_TIMEOUT_MS, {
-  path: ['LLM_FIRST_TOKEN_TIMEOUT_MS'],
-  message: 'must not exceed LLM_TOTAL_TIMEOUT_MS',
-});
+    SOBOT_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default('https://sg.sobot.io')),
+    SOBOT_APPID: optionalText,
+    SOBOT_APP_KEY: optionalText,
+  })
+  .refine((config) => config.LLM_FIRST_TOKEN_TIMEOUT_MS <= config.LLM_TOTAL_TIMEOUT_MS, {
+    path: ['LLM_FIRST_TOKEN_TIMEOUT_MS'],
+    message: 'must not exceed LLM_TOTAL_TIMEOUT_MS',
+  });
 
 export type Config = z.output<typeof configSchema>;
 

@@ -24,7 +24,7 @@ export function createNodeRuntime(config: Config, options: { clock?: Clock; logg
   const deps: AppDeps = {
     config,
     store: createDrizzleRoundStore(database.db),
-    llm: llmSourceFromConfig(config),
+    llm: llmSourceFromConfig(config, logger),
     clock: options.clock ?? systemClock,
     logger,
     inflight: createInflightRounds(),

@@ -60,7 +60,9 @@ async function shutdown(server: Server, runtime: NodeRuntime, graceMs: number) {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   const pending = runtime.deps.inflight.size;
   if (!(await runtime.drain(graceMs))) {
-    runtime.deps.logger.warn('shutdown grace expired: rounds still under way were aborted and stored as such', { pending });
+    runtime.deps.logger.warn('shutdown grace expired: rounds still under way were aborted and stored as such', {
+      pending,
+    });
   }
   // A keep-alive connection whose last response ends after close() stays open until closed as idle.
   const sweep = setInterval(() => server.closeIdleConnections(), 50);

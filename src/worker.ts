@@ -27,12 +27,13 @@ function appFor(env: WorkerEnv): Hono {
       Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
     );
     const config = parseConfig(variables);
+    const logger = createJsonLogger(config.LOG_LEVEL);
     app = createApp({
       config,
       store: createDrizzleRoundStore(drizzle(env.DB)),
-      llm: llmSourceFromConfig(config),
+      llm: llmSourceFromConfig(config, logger),
       clock: systemClock,
-      logger: createJsonLogger(config.LOG_LEVEL),
+      logger,
       inflight: createInflightRounds(),
     });
     apps.set(env, app);

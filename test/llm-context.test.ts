@@ -16,7 +16,11 @@ afterAll(async () => {
   await llm.close();
 });
 
-const llmEnv = (extra: Record<string, string> = {}) => ({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.baseUrl, ...extra });
+const llmEnv = (extra: Record<string, string> = {}) => ({
+  OPENAI_API_KEY: 'sk-test',
+  OPENAI_BASE_URL: llm.baseUrl,
+  ...extra,
+});
 const lastMessages = () => llm.calls.at(-1)!.body.messages;
 
 describe('conversation context', () => {
@@ -40,7 +44,11 @@ describe('conversation context', () => {
     bridge = await startBridge({ env: llmEnv({ CONTEXT_MAX_TURNS: '1' }) });
     const cid = 'ctx-2';
     for (const question of ['a', 'b', 'c']) await bridge.ask(round({ ai_agent_cid: cid, question }));
-    expect(lastMessages().slice(1).map((message) => message.content)).toEqual(['b', 'You said: b.', 'c']);
+    expect(
+      lastMessages()
+        .slice(1)
+        .map((message) => message.content),
+    ).toEqual(['b', 'You said: b.', 'c']);
   });
 
   it('leaves out failed rounds and welcome messages', async () => {
@@ -51,7 +59,11 @@ describe('conversation context', () => {
     llm.script({ kind: 'status', status: 500 });
     await bridge.ask(round({ ai_agent_cid: cid, question: 'failed' }));
     await bridge.ask(round({ ai_agent_cid: cid, question: 'now' }));
-    expect(lastMessages().slice(1).map((message) => message.content)).toEqual(['kept', 'You said: kept.', 'now']);
+    expect(
+      lastMessages()
+        .slice(1)
+        .map((message) => message.content),
+    ).toEqual(['kept', 'You said: kept.', 'now']);
   });
 
   it('uses context_validity_time (seconds) as the window, and the default when it is 0', async () => {
@@ -62,21 +74,37 @@ describe('conversation context', () => {
     clock.advance(120_000);
 
     await bridge.ask(round({ ai_agent_cid: cid, question: 'window of 60 s', context_validity_time: 60 }));
-    expect(lastMessages().slice(1).map((message) => message.content)).toEqual(['window of 60 s']);
+    expect(
+      lastMessages()
+        .slice(1)
+        .map((message) => message.content),
+    ).toEqual(['window of 60 s']);
 
     await bridge.ask(round({ ai_agent_cid: cid, question: 'window of 300 s', context_validity_time: '300' }));
-    expect(lastMessages().slice(1).map((message) => message.content)).toEqual([
-      'old question', 'You said: old question.',
-      'window of 60 s', 'You said: window of 60 s.',
+    expect(
+      lastMessages()
+        .slice(1)
+        .map((message) => message.content),
+    ).toEqual([
+      'old question',
+      'You said: old question.',
+      'window of 60 s',
+      'You said: window of 60 s.',
       'window of 300 s',
     ]);
 
     clock.advance(3_500_000);
     await bridge.ask(round({ ai_agent_cid: cid, question: 'default window', context_validity_time: 0 }));
     // The default 3600 s reaches the rounds answered 3500 s ago, not the first one (3620 s ago).
-    expect(lastMessages().slice(1).map((message) => message.content)).toEqual([
-      'window of 60 s', 'You said: window of 60 s.',
-      'window of 300 s', 'You said: window of 300 s.',
+    expect(
+      lastMessages()
+        .slice(1)
+        .map((message) => message.content),
+    ).toEqual([
+      'window of 60 s',
+      'You said: window of 60 s.',
+      'window of 300 s',
+      'You said: window of 300 s.',
       'default window',
     ]);
   });
@@ -89,7 +117,10 @@ describe('conversation context', () => {
     await bridge.ask(round({ ai_agent_cid: cid, question: 'and the price?' }));
     expect(lastMessages()[1]).toEqual({
       role: 'user',
-      content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url } }],
+      content: [
+        { type: 'text', text: 'what is this?' },
+        { type: 'image_url', image_url: { url } },
+      ],
     });
   });
 });
@@ -97,12 +128,17 @@ describe('conversation context', () => {
 describe('system prompt', () => {
   it('renders robot name, remark, variables and params into the configured template', async () => {
     bridge = await startBridge({
-      env: llmEnv({ SYSTEM_PROMPT: 'You are {{robot_name}}.\n{{robot_remark}}\nCity: {{param.city}}\nTier: {{var.tier}}\n{{visitor_facts}}' }),
+      env: llmEnv({
+        SYSTEM_PROMPT:
+          'You are {{robot_name}}.\n{{robot_remark}}\nCity: {{param.city}}\nTier: {{var.tier}}\n{{visitor_facts}}',
+      }),
     });
     await bridge.ask(
       round({
         robot_name: 'Ava',
-        input_variable_infos: [{ variable_id: '1', variable_name: 'tier', variable_value: 'gold', variable_type: 'CHARACTER' }],
+        input_variable_infos: [
+          { variable_id: '1', variable_name: 'tier', variable_value: 'gold', variable_type: 'CHARACTER' },
+        ],
         params: '{"city":"Shenzhen"}',
         multi_params: { orderNo: 'A-100' },
       }),
@@ -125,7 +161,11 @@ describe('system prompt', () => {
 describe('debug robots', () => {
   it('use the draft model and prompt, and are stored as test rounds', async () => {
     bridge = await startBridge({
-      env: llmEnv({ OPENAI_MODEL: 'prod-model', OPENAI_DEBUG_MODEL: 'draft-model', DEBUG_SYSTEM_PROMPT: 'Draft prompt for {{robot_name}}' }),
+      env: llmEnv({
+        OPENAI_MODEL: 'prod-model',
+        OPENAI_DEBUG_MODEL: 'draft-model',
+        DEBUG_SYSTEM_PROMPT: 'Draft prompt for {{robot_name}}',
+      }),
     });
     for (const robotModel of ['THIRD_DEBUG', 'SELF_DEBUG']) {
       const body = round({ robot_model: robotModel, robot_name: 'Ava' });

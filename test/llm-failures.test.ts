@@ -38,13 +38,22 @@ const fallbackSequence = [
   ['MESSAGE', FALLBACK, true, 'UNKNOWN'],
   ['THIRD_ANSWER_INFO', '', true, 'UNKNOWN'],
 ];
-const shape = (items: Array<{ robot_answer_message_type: string; llm_answer: string; message_end: boolean; answer_type: string }>) =>
-  items.map((item) => [item.robot_answer_message_type, item.llm_answer, item.message_end, item.answer_type]);
+const shape = (
+  items: Array<{ robot_answer_message_type: string; llm_answer: string; message_end: boolean; answer_type: string }>,
+) => items.map((item) => [item.robot_answer_message_type, item.llm_answer, item.message_end, item.answer_type]);
 
 describe('failures before any text give the fallback, HTTP 200, success false', () => {
   const cases: Array<[string, () => void, string]> = [
-    ['a 500 from the model API', () => llm.script({ kind: 'status', status: 500, message: 'upstream exploded' }), 'HTTP 500'],
-    ['a 429 with no retries left', () => llm.script({ kind: 'status', status: 429, headers: { 'retry-after': '0' } }), 'HTTP 429'],
+    [
+      'a 500 from the model API',
+      () => llm.script({ kind: 'status', status: 500, message: 'upstream exploded' }),
+      'HTTP 500',
+    ],
+    [
+      'a 429 with no retries left',
+      () => llm.script({ kind: 'status', status: 429, headers: { 'retry-after': '0' } }),
+      'HTTP 429',
+    ],
     ['a stall before the first token', () => llm.script({ kind: 'stall', chunks: [] }), 'no first token within 300 ms'],
     ['a reset before the first token', () => llm.script({ kind: 'drop', chunks: [] }), 'upstream'],
     ['garbage instead of SSE', () => llm.script({ kind: 'garbage' }), 'upstream'],
@@ -93,7 +102,10 @@ describe('failures before any text give the fallback, HTTP 200, success false', 
 
   it('retries a 429 with Retry-After when retries are allowed', async () => {
     const b = await start({ OPENAI_MAX_RETRIES: '1' });
-    llm.script({ kind: 'status', status: 429, headers: { 'retry-after': '0' } }, { kind: 'stream', chunks: ['after retry'] });
+    llm.script(
+      { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
+      { kind: 'stream', chunks: ['after retry'] },
+    );
     const before = llm.calls.length;
     const { envelope } = await b.ask(round());
     expect(llm.calls.length - before).toBe(2);
@@ -183,7 +195,11 @@ describe('without OPENAI_API_KEY', () => {
     const response = await bridge.post({ ...body, req_stream: true });
     expect(shape(parseSse(await response.text()))).toEqual(fallbackSequence);
     expect(llm.calls.length).toBe(before);
-    expect(storedRound(bridge, body.roundid)).toMatchObject({ status: 'unanswered', answer_source: 'none', error: null });
+    expect(storedRound(bridge, body.roundid)).toMatchObject({
+      status: 'unanswered',
+      answer_source: 'none',
+      error: null,
+    });
   });
 });
 

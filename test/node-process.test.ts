@@ -65,7 +65,10 @@ describe('the Node process', () => {
     service = startService(envFor());
     const url = await service.url;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    const response = await fetch(`${url}/sobot/agent`, { method: 'POST', body: JSON.stringify(round({ question: 'ping' })) });
+    const response = await fetch(`${url}/sobot/agent`, {
+      method: 'POST',
+      body: JSON.stringify(round({ question: 'ping' })),
+    });
     expect(await response.json()).toMatchObject({ ret_code: '000000', data: [{ llm_answer: 'You said: ping.' }, {}] });
   }, 30_000);
 
@@ -73,7 +76,10 @@ describe('the Node process', () => {
     service = startService(envFor());
     const url = await service.url;
     llm.script({ kind: 'stream', chunks: ['one ', 'two ', 'three'], intervalMs: 300 });
-    const response = await fetch(`${url}/sobot/agent`, { method: 'POST', body: JSON.stringify(round({ req_stream: true })) });
+    const response = await fetch(`${url}/sobot/agent`, {
+      method: 'POST',
+      body: JSON.stringify(round({ req_stream: true })),
+    });
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     let text = decoder.decode((await reader.read()).value, { stream: true });

@@ -45,7 +45,9 @@ describe('a repeated (ai_agent_cid, roundid)', () => {
     expect(streamed.items).toHaveLength(5);
     expect(asJson.envelope.data?.map((item) => item.llm_answer)).toEqual(['Free returns for 30 days.', '']);
     // A replayed stream carries the whole text in one MESSAGE that also ends the message.
-    expect(streamedAgain.items.map((item) => [item.robot_answer_message_type, item.llm_answer, item.message_end])).toEqual([
+    expect(
+      streamedAgain.items.map((item) => [item.robot_answer_message_type, item.llm_answer, item.message_end]),
+    ).toEqual([
       ['MESSAGE', 'Free returns for 30 days.', true],
       ['THIRD_ANSWER_INFO', '', true],
     ]);
@@ -69,7 +71,12 @@ describe('a repeated (ai_agent_cid, roundid)', () => {
     const duplicate = bridge.ask(body);
     const [streamed, replayed] = await Promise.all([original, duplicate]);
     expect(llm.calls.length - before).toBe(1);
-    expect(streamed.items.filter((item) => item.robot_answer_message_type === 'MESSAGE').map((item) => item.llm_answer).join('')).toBe('slow answer');
+    expect(
+      streamed.items
+        .filter((item) => item.robot_answer_message_type === 'MESSAGE')
+        .map((item) => item.llm_answer)
+        .join(''),
+    ).toBe('slow answer');
     expect(replayed.envelope.data?.[0]?.llm_answer).toBe('slow answer');
   });
 
@@ -100,7 +107,10 @@ describe('a duplicate that waits too long', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const response = await bridge.post({ ...body, req_stream: true });
     expect(response.status).toBe(409);
-    expect(await response.json()).toMatchObject({ ret_code: '409000', ret_msg: expect.stringContaining('still being answered') });
+    expect(await response.json()).toMatchObject({
+      ret_code: '409000',
+      ret_msg: expect.stringContaining('still being answered'),
+    });
     expect((await original).envelope.data?.[0]?.llm_answer).toBe('late');
   });
 });
@@ -141,7 +151,9 @@ describe('restart on the same database file', () => {
     await first.stop();
     // Make the stored round look like one a crashed process left behind long ago.
     const sqlite = new Database(first.databasePath);
-    sqlite.prepare("update rounds set status = 'running', items = null, updated_at = 0 where roundid = ?").run(body.roundid);
+    sqlite
+      .prepare("update rounds set status = 'running', items = null, updated_at = 0 where roundid = ?")
+      .run(body.roundid);
     sqlite.close();
 
     const second = await startBridge({ env: llmEnv(), databasePath: first.databasePath });

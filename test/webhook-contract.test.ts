@@ -4,8 +4,12 @@ import { thirdAlgorithmResponseItemSchema } from '../src/sobot/schemas/response.
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
 import { round, startBridge, type Bridge } from './helpers/bridge.js';
 
-const docRequest = JSON.parse(readFileSync(new URL('./fixtures/sobot-doc-request.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-const docResponseItem = JSON.parse(readFileSync(new URL('./fixtures/sobot-doc-response-item.json', import.meta.url), 'utf8')) as unknown;
+const docRequest = JSON.parse(
+  readFileSync(new URL('./fixtures/sobot-doc-request.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
+const docResponseItem = JSON.parse(
+  readFileSync(new URL('./fixtures/sobot-doc-response-item.json', import.meta.url), 'utf8'),
+) as unknown;
 
 let llm: FakeOpenAI;
 let bridge: Bridge;
@@ -13,7 +17,12 @@ let bridge: Bridge;
 beforeAll(async () => {
   llm = await startFakeOpenAI();
   bridge = await startBridge({
-    env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.baseUrl, OPENAI_MODEL: 'fake-model', WELCOME_TEXT: '欢迎光临！' },
+    env: {
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: llm.baseUrl,
+      OPENAI_MODEL: 'fake-model',
+      WELCOME_TEXT: '欢迎光临！',
+    },
   });
 });
 afterAll(async () => {
@@ -38,7 +47,11 @@ describe("the document's own examples", () => {
         questionid: 'questionid_b89f6d5dd01b',
       });
     }
-    expect(envelope.data?.[0]).toMatchObject({ robot_answer_message_type: 'MESSAGE', llm_answer: 'Hello there', message_end: true });
+    expect(envelope.data?.[0]).toMatchObject({
+      robot_answer_message_type: 'MESSAGE',
+      llm_answer: 'Hello there',
+      message_end: true,
+    });
   });
 
   it('parses the ThirdAlgorithmRespVo example with our response schema', () => {
@@ -67,7 +80,12 @@ describe('event sequences', () => {
     const closing = items.at(-1)!;
     expect(closing).toMatchObject({ answer_type: 'GENERAL', success: true, lan: 'en', hit_sensitive_word: false });
     for (const item of items) {
-      expect(item).toMatchObject({ roundid: body.roundid, companyid: 'company-1', runtimeid: 'run-7', questionid: 'q-7' });
+      expect(item).toMatchObject({
+        roundid: body.roundid,
+        companyid: 'company-1',
+        runtimeid: 'run-7',
+        questionid: 'q-7',
+      });
     }
   });
 
@@ -85,7 +103,9 @@ describe('event sequences', () => {
   it('sends the model the question and records token usage', async () => {
     const before = llm.calls.length;
     llm.script({ kind: 'stream', chunks: ['Yes.'] });
-    await bridge.ask(round({ question: 'Do you ship to Canada?', robot_name: 'ShopBot', robot_remark: 'Sells shoes.' }));
+    await bridge.ask(
+      round({ question: 'Do you ship to Canada?', robot_name: 'ShopBot', robot_remark: 'Sells shoes.' }),
+    );
     const call = llm.calls[before]!;
     expect(call.body.model).toBe('fake-model');
     expect(call.body.stream).toBe(true);
@@ -128,15 +148,26 @@ describe('input types', () => {
   it('answers a PROCESS_CARD_CLICK from the card title and the pressed button', async () => {
     const before = llm.calls.length;
     const card = {
-      cardStyle: '0', cardType: '1', cardForm: '1', cardGuide: 'Pick one',
-      customCards: [{ customCardName: { variableId: 'v9', paramValue: 'Mate 70' }, paramInfos: [{ variableId: 'v9', paramValue: 'Mate 70' }], customMenus: [{ menuType: 0, menuName: 'Buy now', menuLink: null }] }],
+      cardStyle: '0',
+      cardType: '1',
+      cardForm: '1',
+      cardGuide: 'Pick one',
+      customCards: [
+        {
+          customCardName: { variableId: 'v9', paramValue: 'Mate 70' },
+          paramInfos: [{ variableId: 'v9', paramValue: 'Mate 70' }],
+          customMenus: [{ menuType: 0, menuName: 'Buy now', menuLink: null }],
+        },
+      ],
     };
     const { envelope } = await bridge.ask(
       round({
         input_type_enum: 'PROCESS_CARD_CLICK',
         interface_info: card,
         show_question: JSON.stringify(card),
-        question: JSON.stringify([{ processId: 'p', nodeId: 'n', variableId: 'v9', variableValue: 'Mate 70', customCardButtonName: 'Buy now' }]),
+        question: JSON.stringify([
+          { processId: 'p', nodeId: 'n', variableId: 'v9', variableValue: 'Mate 70', customCardButtonName: 'Buy now' },
+        ]),
       }),
     );
     expect(envelope.ret_code).toBe('000000');
@@ -145,7 +176,13 @@ describe('input types', () => {
 
   it('sends an IMG question to the model as an image_url part with its text', async () => {
     const before = llm.calls.length;
-    await bridge.ask(round({ msg_type: 'IMG', question: 'https://cdn.example.com/broken-shoe.jpg', show_question: 'Is this covered?' }));
+    await bridge.ask(
+      round({
+        msg_type: 'IMG',
+        question: 'https://cdn.example.com/broken-shoe.jpg',
+        show_question: 'Is this covered?',
+      }),
+    );
     expect(llm.calls[before]?.body.messages.at(-1)).toEqual({
       role: 'user',
       content: [

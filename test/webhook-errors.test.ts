@@ -38,11 +38,27 @@ describe('bad input gets a 400 in the envelope, naming the problem', () => {
     ['a roundid that is an object', round({ roundid: { id: 1 } }), 'roundid must be a string'],
     ['req_stream that is not a boolean', round({ req_stream: 'sometimes' }), 'req_stream: expected a boolean'],
     ['a question that is an object', round({ question: { text: 'hi' } }), 'question: expected a string'],
-    ['context_validity_time that is text', round({ context_validity_time: 'soon' }), 'context_validity_time: expected a number'],
-    ['a negative context_validity_time', round({ context_validity_time: -5 }), 'context_validity_time: must not be negative'],
+    [
+      'context_validity_time that is text',
+      round({ context_validity_time: 'soon' }),
+      'context_validity_time: expected a number',
+    ],
+    [
+      'a negative context_validity_time',
+      round({ context_validity_time: -5 }),
+      'context_validity_time: must not be negative',
+    ],
     ['process_info that is a list', round({ process_info: [1, 2] }), 'process_info'],
-    ['input_variable_infos that is not a list', round({ input_variable_infos: 'x' }), 'input_variable_infos: expected a list'],
-    ['interface_info cards that are not a list', round({ interface_info: { custom_cards: 'x' } }), 'interface_info.custom_cards: expected a list'],
+    [
+      'input_variable_infos that is not a list',
+      round({ input_variable_infos: 'x' }),
+      'input_variable_infos: expected a list',
+    ],
+    [
+      'interface_info cards that are not a list',
+      round({ interface_info: { custom_cards: 'x' } }),
+      'interface_info.custom_cards: expected a list',
+    ],
   ];
   for (const [name, body, message] of cases) {
     it(`rejects ${name}`, async () => {
@@ -69,7 +85,8 @@ describe('size limit', () => {
     const big = new TextEncoder().encode(JSON.stringify(round({ question: 'y'.repeat(1100 * 1024) })));
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
-        for (let offset = 0; offset < big.length; offset += 64 * 1024) controller.enqueue(big.slice(offset, offset + 64 * 1024));
+        for (let offset = 0; offset < big.length; offset += 64 * 1024)
+          controller.enqueue(big.slice(offset, offset + 64 * 1024));
         controller.close();
       },
     });
@@ -119,7 +136,11 @@ describe('webhook token', () => {
 
   it('rejects a wrong token in the query or header', async () => {
     await expectError(await guarded.post(welcome(), { query: '?token=s3cret-tokem' }), 401, 'invalid webhook token');
-    await expectError(await guarded.post(welcome(), { headers: { authorization: 'Bearer nope' } }), 401, 'invalid webhook token');
+    await expectError(
+      await guarded.post(welcome(), { headers: { authorization: 'Bearer nope' } }),
+      401,
+      'invalid webhook token',
+    );
   });
 
   it('rejects before reading the body, so bad input without a token is still 401', async () => {

@@ -6,17 +6,30 @@ import { thirdAlgorithmRequestSchema } from '../src/sobot/schemas/request.js';
 describe('ThirdAlgorithmReqVo', () => {
   it('fills defaults for fields the table calls required but rounds can do without', () => {
     const request = thirdAlgorithmRequestSchema.parse({ roundid: 'r', ai_agent_cid: 'c' });
-    expect(request).toMatchObject({ question: '', input_type_enum: 'INPUT', msg_type: 'TEXT', req_stream: false, copilot: false });
+    expect(request).toMatchObject({
+      question: '',
+      input_type_enum: 'INPUT',
+      msg_type: 'TEXT',
+      req_stream: false,
+      copilot: false,
+    });
   });
 
   it('reads booleans sent as strings or numbers', () => {
-    const parse = (value: unknown) => thirdAlgorithmRequestSchema.parse({ roundid: 'r', ai_agent_cid: 'c', req_stream: value }).req_stream;
+    const parse = (value: unknown) =>
+      thirdAlgorithmRequestSchema.parse({ roundid: 'r', ai_agent_cid: 'c', req_stream: value }).req_stream;
     expect([true, 'true', 'TRUE', 1, '1'].map(parse)).toEqual([true, true, true, true, true]);
     expect([false, 'false', 0, '0', null].map(parse)).toEqual([false, false, false, false, false]);
   });
 
   it('keeps unknown fields and accepts both robot_logo spellings', () => {
-    const request = thirdAlgorithmRequestSchema.parse({ roundid: 'r', ai_agent_cid: 'c', robotLogo: 'L', robotRemark: 'R', extra_field: 42 });
+    const request = thirdAlgorithmRequestSchema.parse({
+      roundid: 'r',
+      ai_agent_cid: 'c',
+      robotLogo: 'L',
+      robotRemark: 'R',
+      extra_field: 42,
+    });
     expect(request).toMatchObject({ robot_logo: 'L', robot_remark: 'R', extra_field: 42 });
   });
 });
@@ -56,7 +69,12 @@ describe('ThirdInterfaceInfo', () => {
 describe('configuration', () => {
   it('has defaults that run with no environment at all', () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ PORT: 8787, HOST: '0.0.0.0', DATABASE_PATH: './data/bridge.db', SOBOT_BASE_URL: 'https://sg.sobot.io' });
+    expect(config).toMatchObject({
+      PORT: 8787,
+      HOST: '0.0.0.0',
+      DATABASE_PATH: './data/bridge.db',
+      SOBOT_BASE_URL: 'https://sg.sobot.io',
+    });
     expect(config.OPENAI_API_KEY).toBeUndefined();
   });
 

@@ -1,10 +1,11 @@
 import OpenAI from 'openai';
 import type { Config } from '../config.js';
+import type { Logger } from '../runtime/logger.js';
 import type { AnswerSource } from './answer-source.js';
 import { createLlmSource } from './llm-source.js';
 
 /** The LLM source the configuration describes, or undefined when no API key is set. */
-export function llmSourceFromConfig(config: Config, fetchImpl?: typeof fetch): AnswerSource | undefined {
+export function llmSourceFromConfig(config: Config, logger: Logger): AnswerSource | undefined {
   if (!config.OPENAI_API_KEY) return undefined;
   const client = new OpenAI({
     apiKey: config.OPENAI_API_KEY,
@@ -12,7 +13,9 @@ export function llmSourceFromConfig(config: Config, fetchImpl?: typeof fetch): A
     maxRetries: config.OPENAI_MAX_RETRIES,
     // Our own first-token and total deadlines abort earlier; this only backs them up.
     timeout: config.LLM_TOTAL_TIMEOUT_MS,
-    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    // The SDK's own diagnostics (e.g. an unparseable stream frame) join our JSON log instead of raw stderr.
+    logger: sdkLogger(logger),
+    logLevel: 'warn',
   });
   return createLlmSource({
     client,
@@ -23,4 +26,17 @@ export function llmSourceFromConfig(config: Config, fetchImpl?: typeof fetch): A
     firstTokenTimeoutMs: config.LLM_FIRST_TOKEN_TIMEOUT_MS,
     totalTimeoutMs: config.LLM_TOTAL_TIMEOUT_MS,
   });
+}
+
+function sdkLogger(logger: Logger) {
+  const forward =
+    (log: (message: string, fields?: Record<string, unknown>) => void) =>
+    (message: string, ...rest: unknown[]) =>
+      log(`openai sdk: ${message}`, rest.length > 0 ? { detail: rest.map(String).join(' ') } : undefined);
+  return {
+    error: forward(logger.error),
+    warn: forward(logger.warn),
+    info: forward(logger.info),
+    debug: forward(logger.debug),
+  };
 }

@@ -1,6 +1,13 @@
 import OpenAI from 'openai';
 import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { AnswerEvent, AnswerFailure, AnswerRequest, AnswerSource, TokenUsage, UserMessage } from './answer-source.js';
+import type {
+  AnswerEvent,
+  AnswerFailure,
+  AnswerRequest,
+  AnswerSource,
+  TokenUsage,
+  UserMessage,
+} from './answer-source.js';
 import { renderSystemPrompt } from './system-prompt.js';
 
 export interface LlmSourceOptions {
@@ -40,7 +47,10 @@ async function* streamAnswer(
   };
   const onAbort = () => controller.abort();
   signal.addEventListener('abort', onAbort, { once: true });
-  const totalTimer = setTimeout(expire(`no complete answer within ${options.totalTimeoutMs} ms`), options.totalTimeoutMs);
+  const totalTimer = setTimeout(
+    expire(`no complete answer within ${options.totalTimeoutMs} ms`),
+    options.totalTimeoutMs,
+  );
   let firstTokenTimer: ReturnType<typeof setTimeout> | undefined = setTimeout(
     expire(`no first token within ${options.firstTokenTimeoutMs} ms`),
     options.firstTokenTimeoutMs,

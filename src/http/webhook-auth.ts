@@ -11,7 +11,10 @@ export function webhookAuth(token: string | undefined): MiddlewareHandler {
     if (token === undefined) return next();
     const presented = c.req.query('token') ?? bearerToken(c.req.header('authorization'));
     if (presented === undefined) {
-      throw new ApiError('unauthorized', 'missing webhook token: add ?token=… to the URL or send Authorization: Bearer …');
+      throw new ApiError(
+        'unauthorized',
+        'missing webhook token: add ?token=… to the URL or send Authorization: Bearer …',
+      );
     }
     if (!(await timingSafeEqual(presented, token))) throw new ApiError('unauthorized', 'invalid webhook token');
     return next();

@@ -49,7 +49,11 @@ export async function claimRound(
     }
     const finished = await waitUntilFinished(deps, result.round, deadline);
     if (finished?.items) {
-      deps.logger.info('round replayed', { cid: request.ai_agent_cid, roundid: request.roundid, status: finished.status });
+      deps.logger.info('round replayed', {
+        cid: request.ai_agent_cid,
+        roundid: request.roundid,
+        status: finished.status,
+      });
       return { kind: 'replay', items: finished.items };
     }
     if (finished === undefined) {

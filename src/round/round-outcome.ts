@@ -18,7 +18,10 @@ export interface OutcomeInput {
   fallbackText: string;
 }
 
-export type RoundOutcome = Pick<RoundCompletion, 'status' | 'answerText' | 'answerType' | 'lan' | 'success' | 'error'> & {
+export type RoundOutcome = Pick<
+  RoundCompletion,
+  'status' | 'answerText' | 'answerType' | 'lan' | 'success' | 'error'
+> & {
   /** Stored and returned for non-streaming rounds: one whole MESSAGE, then the closing item. */
   items: ThirdAlgorithmResponseItem[];
   /** Streaming only: what still has to go out after the deltas. */
@@ -39,7 +42,11 @@ export function decideOutcome(input: OutcomeInput): RoundOutcome {
     const lan = detectLanguage(text, input.provisionalLan);
     const closing = encoder.answerInfo({ answerType: end.answerType, success: true, lan });
     return {
-      status: 'succeeded', answerText: text, answerType: end.answerType, lan, success: true,
+      status: 'succeeded',
+      answerText: text,
+      answerType: end.answerType,
+      lan,
+      success: true,
       items: [encoder.message(text, lan, end.answerType), closing],
       tail: [encoder.endOfMessage(lan, end.answerType), closing],
     };
@@ -49,8 +56,12 @@ export function decideOutcome(input: OutcomeInput): RoundOutcome {
     const aborted = end.failure.kind === 'aborted';
     const errorEnd = encoder.errorEnd(lan);
     return {
-      status: aborted ? 'aborted' : 'failed', answerText: text, answerType: input.sourceAnswerType, lan,
-      success: false, error: describeFailure(end.failure),
+      status: aborted ? 'aborted' : 'failed',
+      answerText: text,
+      answerType: input.sourceAnswerType,
+      lan,
+      success: false,
+      error: describeFailure(end.failure),
       items: [encoder.message(text, lan, input.sourceAnswerType), errorEnd],
       tail: aborted ? [] : [errorEnd],
     };
@@ -61,8 +72,14 @@ export function decideOutcome(input: OutcomeInput): RoundOutcome {
     encoder.answerInfo({ answerType: 'UNKNOWN', success: false, lan }),
   ];
   return {
-    status: end ? 'failed' : 'unanswered', answerText: input.fallbackText, answerType: 'UNKNOWN', lan,
-    success: false, error: end ? describeFailure(end.failure) : undefined, items, tail: items,
+    status: end ? 'failed' : 'unanswered',
+    answerText: input.fallbackText,
+    answerType: 'UNKNOWN',
+    lan,
+    success: false,
+    error: end ? describeFailure(end.failure) : undefined,
+    items,
+    tail: items,
   };
 }
 

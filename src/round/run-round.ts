@@ -8,14 +8,17 @@ import type { RoundDeps } from './round-deps.js';
 import { decideOutcome, type AnswerEnd } from './round-outcome.js';
 import { isDebugRobot, promptFacts, toUserMessage, type RoundIntent } from './visitor-message.js';
 
+/** Sends one item to Sobot now (one SSE frame). */
+export type EmitItem = (item: ThirdAlgorithmResponseItem) => Promise<void>;
+
 export interface RoundRun {
   request: ThirdAlgorithmRequest;
   intent: RoundIntent;
   roundRowId: number;
   receivedAt: number;
   signal: AbortSignal;
-  /** Streaming only: sends one item to Sobot now. Non-streaming rounds answer with the returned items. */
-  emit?: ((item: ThirdAlgorithmResponseItem) => Promise<void>) | undefined;
+  /** Streaming only. Non-streaming rounds answer with the returned items. */
+  emit?: EmitItem | undefined;
 }
 
 /**
@@ -85,7 +88,10 @@ async function loadHistory(deps: RoundDeps, run: RoundRun): Promise<Turn[]> {
   const windowSeconds = run.request.context_validity_time || defaultWindowSeconds;
   const since = run.receivedAt - windowSeconds * 1000;
   const turns = await deps.store.recentTurns(run.request.ai_agent_cid, since, run.roundRowId, maxTurns);
-  return turns.map((turn) => ({ user: toUserMessage(turn.msgType, turn.question, turn.showQuestion ?? undefined), answer: turn.answer }));
+  return turns.map((turn) => ({
+    user: toUserMessage(turn.msgType, turn.question, turn.showQuestion ?? undefined),
+    answer: turn.answer,
+  }));
 }
 
 function usageColumns(usage: TokenUsage | undefined) {

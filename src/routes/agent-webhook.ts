@@ -7,7 +7,8 @@ import { ApiError } from '../http/api-error.js';
 import { webhookAuth } from '../http/webhook-auth.js';
 import { claimRound, type ClaimSettings } from '../round/claim-round.js';
 import type { RoundDeps } from '../round/round-deps.js';
-import { runRound } from '../round/run-round.js';
+import { runRound, type EmitItem } from '../round/run-round.js';
+import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
 import { roundIntent } from '../round/visitor-message.js';
 import { successEnvelope } from '../sobot/envelope.js';
 import { createItemEncoder } from '../sobot/item-encoder.js';
@@ -53,29 +54,29 @@ export function createAgentWebhook(deps: AppDeps): Hono {
       const request = parseThirdAlgorithmRequest(body);
       const intent = roundIntent(request);
       const claim = await claimRound(roundDeps, claimSettings, request, intent, body, receivedAt);
-      const clientSignal = c.req.raw.signal;
-      const answer = (emit?: Parameters<typeof runRound>[1]['emit']) =>
-        deps.inflight.run(clientSignal, (signal) =>
-          runRound(roundDeps, { request, intent, roundRowId: claim.kind === 'run' ? claim.id : 0, receivedAt, signal, emit }),
-        );
-
-      if (!request.req_stream) {
-        const items = claim.kind === 'replay' ? claim.items : await answer();
-        return c.json(successEnvelope(items));
-      }
-      return streamSSE(c, async (stream) => {
-        const emit = async (item: object) => {
-          await stream.writeSSE({ data: JSON.stringify(item) });
-        };
+      // Streaming passes `emit`; either way the round's items come back for the JSON reply.
+      const produce = async (emit?: EmitItem): Promise<ThirdAlgorithmResponseItem[]> => {
         if (claim.kind === 'replay') {
-          for (const item of claim.items) await emit(item);
-          return;
+          if (emit) for (const item of claim.items) await emit(item);
+          return claim.items;
         }
+        return deps.inflight.run(c.req.raw.signal, (signal) =>
+          runRound(roundDeps, { request, intent, roundRowId: claim.id, receivedAt, signal, emit }),
+        );
+      };
+
+      if (!request.req_stream) return c.json(successEnvelope(await produce()));
+      return streamSSE(c, async (stream) => {
+        const emit: EmitItem = (item) => stream.writeSSE({ data: JSON.stringify(item) });
         try {
-          await answer(emit);
+          await produce(emit);
         } catch (error) {
-          // Headers are gone already; close the stream the way the protocol ends a broken answer.
-          deps.logger.error('round failed unexpectedly', { cid: request.ai_agent_cid, roundid: request.roundid, ...errorFields(error) });
+          // The 200 and earlier frames are gone already; end the stream the way the protocol ends a broken answer.
+          deps.logger.error('round failed unexpectedly', {
+            cid: request.ai_agent_cid,
+            roundid: request.roundid,
+            ...errorFields(error),
+          });
           await emit(createItemEncoder(request).errorEnd(detectLanguage(request.question)));
         }
       });

@@ -4,7 +4,8 @@ import { thirdAlgorithmRequestSchema, type ThirdAlgorithmRequest } from './schem
 
 /** Reads a webhook body, naming the problem when it is not a usable ThirdAlgorithmReqVo. */
 export function parseThirdAlgorithmRequest(body: string): ThirdAlgorithmRequest {
-  if (body.trim() === '') throw new ApiError('badRequest', 'request body is empty; expected a ThirdAlgorithmReqVo JSON object');
+  if (body.trim() === '')
+    throw new ApiError('badRequest', 'request body is empty; expected a ThirdAlgorithmReqVo JSON object');
   let json: unknown;
   try {
     json = JSON.parse(body);

@@ -111,7 +111,12 @@ export function createDrizzleRoundStore(db: SqliteDatabase): RoundStore {
     .prepare();
 
   const selectTurns = db
-    .select({ question: rounds.question, showQuestion: rounds.showQuestion, msgType: rounds.msgType, answer: rounds.answerText })
+    .select({
+      question: rounds.question,
+      showQuestion: rounds.showQuestion,
+      msgType: rounds.msgType,
+      answer: rounds.answerText,
+    })
     .from(rounds)
     .where(
       and(

@@ -100,7 +100,9 @@ async function play(behaviour: LlmBehaviour, body: ChatRequestBody, response: Se
   switch (behaviour.kind) {
     case 'status':
       response.writeHead(behaviour.status, { 'content-type': 'application/json', ...behaviour.headers });
-      response.end(JSON.stringify({ error: { message: behaviour.message ?? 'scripted failure', type: 'server_error' } }));
+      response.end(
+        JSON.stringify({ error: { message: behaviour.message ?? 'scripted failure', type: 'server_error' } }),
+      );
       return;
     case 'garbage':
       startStream(response);

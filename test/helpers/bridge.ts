@@ -7,18 +7,29 @@ import { serve, type ServerType } from '@hono/node-server';
 import { parseConfig } from '../../src/config.js';
 import { createNodeRuntime, type NodeRuntime } from '../../src/node-runtime.js';
 import type { Clock } from '../../src/runtime/clock.js';
-import { envelopeSchema, thirdAlgorithmResponseItemSchema, type Envelope, type ThirdAlgorithmResponseItem } from '../../src/sobot/schemas/response.js';
+import {
+  envelopeSchema,
+  thirdAlgorithmResponseItemSchema,
+  type Envelope,
+  type ThirdAlgorithmResponseItem,
+} from '../../src/sobot/schemas/response.js';
 
 export interface Bridge {
   url: string;
   runtime: NodeRuntime;
   databasePath: string;
   /** POSTs a body (object → JSON, string as is) to the webhook. */
-  post(body: unknown, init?: { query?: string; headers?: Record<string, string>; signal?: AbortSignal }): Promise<Response>;
+  post(
+    body: unknown,
+    init?: { query?: string; headers?: Record<string, string>; signal?: AbortSignal },
+  ): Promise<Response>;
   /** A non-streaming round: the parsed, schema-checked envelope. */
   ask(body: Record<string, unknown>, query?: string): Promise<{ status: number; envelope: Envelope }>;
   /** A streaming round: its SSE items, schema-checked, in order. */
-  askStream(body: Record<string, unknown>, query?: string): Promise<{ status: number; contentType: string | null; items: ThirdAlgorithmResponseItem[] }>;
+  askStream(
+    body: Record<string, unknown>,
+    query?: string,
+  ): Promise<{ status: number; contentType: string | null; items: ThirdAlgorithmResponseItem[] }>;
   /** Stops the server and closes the database (the files stay until `cleanup`). */
   stop(): Promise<void>;
   cleanup(): void;

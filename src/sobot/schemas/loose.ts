@@ -42,17 +42,20 @@ export const optionalInteger = z.preprocess(
 );
 
 /** Free-form maps (`params`, `multi_params`); some channels send them as a JSON string. */
-export const looseRecord = z.preprocess((value) => {
-  if (value === null || value === '') return undefined;
-  if (typeof value === 'string') {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      return value;
+export const looseRecord = z.preprocess(
+  (value) => {
+    if (value === null || value === '') return undefined;
+    if (typeof value === 'string') {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        return value;
+      }
     }
-  }
-  return value;
-}, z.record(z.string(), z.unknown(), { error: 'expected an object' }).optional());
+    return value;
+  },
+  z.record(z.string(), z.unknown(), { error: 'expected an object' }).optional(),
+);
 
 export const optionalList = <T extends z.ZodType>(item: T) =>
   z.preprocess(nullToUndefined, z.array(item, { error: 'expected a list' }).optional());
@@ -79,5 +82,4 @@ export function normaliseKeys(aliases: Record<string, string> = {}) {
 }
 
 /** A nested object that may be absent or null. */
-export const optionalObject = <T extends z.ZodType>(schema: T) =>
-  z.preprocess(nullToUndefined, schema.optional());
+export const optionalObject = <T extends z.ZodType>(schema: T) => z.preprocess(nullToUndefined, schema.optional());

@@ -44,7 +44,12 @@ const requiredId = (name: string) =>
       .union([z.string(), z.number().transform(String)], {
         error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be a string`),
       })
-      .pipe(z.string().trim().min(1, { error: `${name} must not be empty` })),
+      .pipe(
+        z
+          .string()
+          .trim()
+          .min(1, { error: `${name} must not be empty` }),
+      ),
   );
 
 /**
