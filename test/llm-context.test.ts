@@ -1,31 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
-import { manualClock, round, startBridge, storedRound, type Bridge } from './helpers/bridge.js';
+import { describe, expect, it } from 'vitest';
+import { manualClock, round, storedRound } from './helpers/bridge.js';
+import { useTestHarness } from './helpers/test-harness.js';
 
-let llm: FakeOpenAI;
-let bridge: Bridge | undefined;
-beforeAll(async () => {
-  llm = await startFakeOpenAI();
-});
-afterEach(async () => {
-  await bridge?.stop();
-  bridge?.cleanup();
-  bridge = undefined;
-});
-afterAll(async () => {
-  await llm.close();
-});
-
-const llmEnv = (extra: Record<string, string> = {}) => ({
-  OPENAI_API_KEY: 'sk-test',
-  OPENAI_BASE_URL: llm.baseUrl,
-  ...extra,
-});
-const lastMessages = () => llm.calls.at(-1)!.body.messages;
+const harness = useTestHarness();
+const llmEnv = harness.llmEnv;
+const lastMessages = () => harness.llm.calls.at(-1)!.body.messages;
 
 describe('conversation context', () => {
   it('sends earlier rounds of the same conversation, oldest first', async () => {
-    bridge = await startBridge({ env: llmEnv() });
+    const bridge = await harness.start({ env: llmEnv() });
     const cid = 'ctx-1';
     await bridge.ask(round({ ai_agent_cid: cid, question: 'one' }));
     await bridge.ask(round({ ai_agent_cid: 'someone-else', question: 'unrelated' }));
@@ -41,7 +24,7 @@ describe('conversation context', () => {
   });
 
   it('keeps at most CONTEXT_MAX_TURNS turns, the newest', async () => {
-    bridge = await startBridge({ env: llmEnv({ CONTEXT_MAX_TURNS: '1' }) });
+    const bridge = await harness.start({ env: llmEnv({ CONTEXT_MAX_TURNS: '1' }) });
     const cid = 'ctx-2';
     for (const question of ['a', 'b', 'c']) await bridge.ask(round({ ai_agent_cid: cid, question }));
     expect(
@@ -52,11 +35,11 @@ describe('conversation context', () => {
   });
 
   it('leaves out failed rounds and welcome messages', async () => {
-    bridge = await startBridge({ env: llmEnv({ OPENAI_MAX_RETRIES: '0' }) });
+    const bridge = await harness.start({ env: llmEnv({ OPENAI_MAX_RETRIES: '0' }) });
     const cid = 'ctx-3';
     await bridge.ask(round({ ai_agent_cid: cid, input_type_enum: 'WELCOME' }));
     await bridge.ask(round({ ai_agent_cid: cid, question: 'kept' }));
-    llm.script({ kind: 'status', status: 500 });
+    harness.llm.script({ kind: 'status', status: 500 });
     await bridge.ask(round({ ai_agent_cid: cid, question: 'failed' }));
     await bridge.ask(round({ ai_agent_cid: cid, question: 'now' }));
     expect(
@@ -68,7 +51,7 @@ describe('conversation context', () => {
 
   it('uses context_validity_time (seconds) as the window, and the default when it is 0', async () => {
     const clock = manualClock();
-    bridge = await startBridge({ env: llmEnv({ CONTEXT_WINDOW_SECONDS: '3600' }), clock });
+    const bridge = await harness.start({ env: llmEnv({ CONTEXT_WINDOW_SECONDS: '3600' }), clock });
     const cid = 'ctx-4';
     await bridge.ask(round({ ai_agent_cid: cid, question: 'old question' }));
     clock.advance(120_000);
@@ -110,7 +93,7 @@ describe('conversation context', () => {
   });
 
   it('replays an image turn to the model as an image', async () => {
-    bridge = await startBridge({ env: llmEnv() });
+    const bridge = await harness.start({ env: llmEnv() });
     const cid = 'ctx-5';
     const url = 'https://cdn.example.com/a.jpg';
     await bridge.ask(round({ ai_agent_cid: cid, msg_type: 'IMG', question: url, show_question: 'what is this?' }));
@@ -127,7 +110,7 @@ describe('conversation context', () => {
 
 describe('system prompt', () => {
   it('renders robot name, remark, variables and params into the configured template', async () => {
-    bridge = await startBridge({
+    const bridge = await harness.start({
       env: llmEnv({
         SYSTEM_PROMPT:
           'You are {{robot_name}}.\n{{robot_remark}}\nCity: {{param.city}}\nTier: {{var.tier}}\n{{visitor_facts}}',
@@ -160,7 +143,7 @@ describe('system prompt', () => {
 
 describe('debug robots', () => {
   it('use the draft model and prompt, and are stored as test rounds', async () => {
-    bridge = await startBridge({
+    const bridge = await harness.start({
       env: llmEnv({
         OPENAI_MODEL: 'prod-model',
         OPENAI_DEBUG_MODEL: 'draft-model',
@@ -170,28 +153,28 @@ describe('debug robots', () => {
     for (const robotModel of ['THIRD_DEBUG', 'SELF_DEBUG']) {
       const body = round({ robot_model: robotModel, robot_name: 'Ava' });
       await bridge.ask(body);
-      expect(llm.calls.at(-1)!.body.model).toBe('draft-model');
+      expect(harness.llm.calls.at(-1)!.body.model).toBe('draft-model');
       expect(lastMessages()[0]).toEqual({ role: 'system', content: 'Draft prompt for Ava' });
       expect(storedRound(bridge, body.roundid)).toMatchObject({ is_test: 1, robot_model: robotModel });
     }
     const standard = round({ robot_model: 'THIRD_STANDARD' });
     await bridge.ask(standard);
-    expect(llm.calls.at(-1)!.body.model).toBe('prod-model');
+    expect(harness.llm.calls.at(-1)!.body.model).toBe('prod-model');
     expect(storedRound(bridge, standard.roundid)).toMatchObject({ is_test: 0 });
   });
 
   it('fall back to the standard model when no draft is configured', async () => {
-    bridge = await startBridge({ env: llmEnv({ OPENAI_MODEL: 'only-model' }) });
+    const bridge = await harness.start({ env: llmEnv({ OPENAI_MODEL: 'only-model' }) });
     await bridge.ask(round({ robot_model: 'THIRD_DEBUG' }));
-    expect(llm.calls.at(-1)!.body.model).toBe('only-model');
+    expect(harness.llm.calls.at(-1)!.body.model).toBe('only-model');
   });
 });
 
 describe('stored rounds', () => {
   it('record the question, answer, model, usage and timings', async () => {
-    bridge = await startBridge({ env: llmEnv({ OPENAI_MODEL: 'fake-model' }) });
+    const bridge = await harness.start({ env: llmEnv({ OPENAI_MODEL: 'fake-model' }) });
     const body = round({ question: 'Where is my parcel?', runtimeid: 'rt-1', questionid: 'qq-1' });
-    llm.script({ kind: 'stream', chunks: ['On ', 'its ', 'way.'] });
+    harness.llm.script({ kind: 'stream', chunks: ['On ', 'its ', 'way.'] });
     await bridge.askStream(body);
     const row = storedRound(bridge, body.roundid)!;
     expect(row).toMatchObject({

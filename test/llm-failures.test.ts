@@ -1,29 +1,16 @@
 import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
-import { parseSse, round, startBridge, storedRound, type Bridge } from './helpers/bridge.js';
+import { describe, expect, it } from 'vitest';
+import { parseSse, round, storedRound } from './helpers/bridge.js';
+import { useTestHarness } from './helpers/test-harness.js';
 
 const FALLBACK = 'Sorry, our assistant is unavailable.';
 
-let llm: FakeOpenAI;
-let bridge: Bridge | undefined;
-beforeAll(async () => {
-  llm = await startFakeOpenAI();
-});
-afterEach(async () => {
-  await bridge?.stop();
-  bridge?.cleanup();
-  bridge = undefined;
-});
-afterAll(async () => {
-  await llm.close();
-});
+const harness = useTestHarness();
 
-async function start(extra: Record<string, string> = {}) {
-  bridge = await startBridge({
+function start(extra: Record<string, string> = {}) {
+  return harness.start({
     env: {
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: llm.baseUrl,
+      ...harness.llmEnv(),
       OPENAI_MAX_RETRIES: '0',
       FALLBACK_TEXT: FALLBACK,
       LLM_FIRST_TOKEN_TIMEOUT_MS: '300',
@@ -31,7 +18,6 @@ async function start(extra: Record<string, string> = {}) {
       ...extra,
     },
   });
-  return bridge;
 }
 
 const fallbackSequence = [
@@ -46,17 +32,21 @@ describe('failures before any text give the fallback, HTTP 200, success false', 
   const cases: Array<[string, () => void, string]> = [
     [
       'a 500 from the model API',
-      () => llm.script({ kind: 'status', status: 500, message: 'upstream exploded' }),
+      () => harness.llm.script({ kind: 'status', status: 500, message: 'upstream exploded' }),
       'HTTP 500',
     ],
     [
       'a 429 with no retries left',
-      () => llm.script({ kind: 'status', status: 429, headers: { 'retry-after': '0' } }),
+      () => harness.llm.script({ kind: 'status', status: 429, headers: { 'retry-after': '0' } }),
       'HTTP 429',
     ],
-    ['a stall before the first token', () => llm.script({ kind: 'stall', chunks: [] }), 'no first token within 300 ms'],
-    ['a reset before the first token', () => llm.script({ kind: 'drop', chunks: [] }), 'upstream'],
-    ['garbage instead of SSE', () => llm.script({ kind: 'garbage' }), 'upstream'],
+    [
+      'a stall before the first token',
+      () => harness.llm.script({ kind: 'stall', chunks: [] }),
+      'no first token within 300 ms',
+    ],
+    ['a reset before the first token', () => harness.llm.script({ kind: 'drop', chunks: [] }), 'upstream'],
+    ['garbage instead of SSE', () => harness.llm.script({ kind: 'garbage' }), 'upstream'],
   ];
   for (const [name, arrange, reason] of cases) {
     it(`non-streaming: ${name}`, async () => {
@@ -93,7 +83,7 @@ describe('failures before any text give the fallback, HTTP 200, success false', 
 
   it('when the model answers with no text at all', async () => {
     const b = await start();
-    llm.script({ kind: 'stream', chunks: [] });
+    harness.llm.script({ kind: 'stream', chunks: [] });
     const body = round();
     const { envelope } = await b.ask(body);
     expect(shape(envelope.data ?? [])).toEqual(fallbackSequence);
@@ -102,13 +92,13 @@ describe('failures before any text give the fallback, HTTP 200, success false', 
 
   it('retries a 429 with Retry-After when retries are allowed', async () => {
     const b = await start({ OPENAI_MAX_RETRIES: '1' });
-    llm.script(
+    harness.llm.script(
       { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
       { kind: 'stream', chunks: ['after retry'] },
     );
-    const before = llm.calls.length;
+    const before = harness.llm.calls.length;
     const { envelope } = await b.ask(round());
-    expect(llm.calls.length - before).toBe(2);
+    expect(harness.llm.calls.length - before).toBe(2);
     expect(envelope.data?.[0]?.llm_answer).toBe('after retry');
   });
 });
@@ -116,7 +106,7 @@ describe('failures before any text give the fallback, HTTP 200, success false', 
 describe('failures after text went out end the stream with ERROR_END', () => {
   it('a reset mid-stream', async () => {
     const b = await start();
-    llm.script({ kind: 'drop', chunks: ['Half ', 'an answ'] });
+    harness.llm.script({ kind: 'drop', chunks: ['Half ', 'an answ'] });
     const body = round();
     const { items } = await b.askStream(body);
     expect(shape(items)).toEqual([
@@ -131,7 +121,7 @@ describe('failures after text went out end the stream with ERROR_END', () => {
 
   it('a stall mid-stream, cut by the total timeout', async () => {
     const b = await start();
-    llm.script({ kind: 'stall', chunks: ['Still thinking'] });
+    harness.llm.script({ kind: 'stall', chunks: ['Still thinking'] });
     const body = round();
     const { items } = await b.askStream(body);
     expect(shape(items)).toEqual([
@@ -143,14 +133,14 @@ describe('failures after text went out end the stream with ERROR_END', () => {
 
   it('a non-streaming round that breaks mid-answer gets the fallback, since nothing was shown', async () => {
     const b = await start();
-    llm.script({ kind: 'drop', chunks: ['Half '] });
+    harness.llm.script({ kind: 'drop', chunks: ['Half '] });
     const { envelope } = await b.ask(round());
     expect(shape(envelope.data ?? [])).toEqual(fallbackSequence);
   });
 
   it('a repeat of a round that broke mid-stream replays what was sent, ending in ERROR_END', async () => {
     const b = await start();
-    llm.script({ kind: 'drop', chunks: ['Half '] });
+    harness.llm.script({ kind: 'drop', chunks: ['Half '] });
     const body = round();
     await b.askStream(body);
     const { items } = await b.askStream(body);
@@ -164,9 +154,9 @@ describe('failures after text went out end the stream with ERROR_END', () => {
 describe('client disconnects', () => {
   it('abort the model call and store the round as aborted; a retry answers afresh', async () => {
     const b = await start({ LLM_TOTAL_TIMEOUT_MS: '10000', LLM_FIRST_TOKEN_TIMEOUT_MS: '5000' });
-    llm.script({ kind: 'stream', chunks: ['one ', 'two ', 'three ', 'four'], intervalMs: 400 });
+    harness.llm.script({ kind: 'stream', chunks: ['one ', 'two ', 'three ', 'four'], intervalMs: 400 });
     const body = round();
-    const callIndex = llm.calls.length;
+    const callIndex = harness.llm.calls.length;
     const controller = new AbortController();
     const response = await b.post({ ...body, req_stream: true }, { signal: controller.signal });
     const reader = response.body!.getReader();
@@ -174,11 +164,11 @@ describe('client disconnects', () => {
     expect(new TextDecoder().decode(first.value)).toContain('one ');
     controller.abort();
 
-    await llm.callEnded(callIndex);
-    expect(llm.calls[callIndex]?.clientAborted).toBe(true);
+    await harness.llm.callEnded(callIndex);
+    expect(harness.llm.calls[callIndex]?.clientAborted).toBe(true);
     await waitFor(() => storedRound(b, body.roundid)?.status === 'aborted');
 
-    llm.script({ kind: 'stream', chunks: ['fresh answer'] });
+    harness.llm.script({ kind: 'stream', chunks: ['fresh answer'] });
     const { envelope } = await b.ask(body);
     expect(envelope.data?.[0]?.llm_answer).toBe('fresh answer');
     expect(storedRound(b, body.roundid)).toMatchObject({ status: 'succeeded', attempt: 2 });
@@ -187,14 +177,14 @@ describe('client disconnects', () => {
 
 describe('without OPENAI_API_KEY', () => {
   it('answers WELCOME and gives other questions the fallback without calling any model', async () => {
-    bridge = await startBridge({ env: { FALLBACK_TEXT: FALLBACK, WELCOME_TEXT: 'Hi there!' } });
-    const before = llm.calls.length;
+    const bridge = await harness.start({ env: { FALLBACK_TEXT: FALLBACK, WELCOME_TEXT: 'Hi there!' } });
+    const before = harness.llm.calls.length;
     const welcome = await bridge.ask(round({ input_type_enum: 'WELCOME' }));
     expect(welcome.envelope.data?.[0]?.llm_answer).toBe('Hi there!');
     const body = round();
     const response = await bridge.post({ ...body, req_stream: true });
     expect(shape(parseSse(await response.text()))).toEqual(fallbackSequence);
-    expect(llm.calls.length).toBe(before);
+    expect(harness.llm.calls.length).toBe(before);
     expect(storedRound(bridge, body.roundid)).toMatchObject({
       status: 'unanswered',
       answer_source: 'none',

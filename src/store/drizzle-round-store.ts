@@ -137,29 +137,11 @@ export function createDrizzleRoundStore(db: SqliteDatabase): RoundStore {
     },
 
     async touchConversation(conversation) {
-      await upsertConversation.run({
-        cid: conversation.cid,
-        robotid: conversation.robotid ?? null,
-        companyid: conversation.companyid ?? null,
-        partnerid: conversation.partnerid ?? null,
-        sourceEnum: conversation.sourceEnum ?? null,
-        at: conversation.at,
-      });
+      await upsertConversation.run(bindable({ ...optionalConversationFields, ...conversation }));
     },
 
     async claimRound(claim, staleBefore) {
-      const inserted = await insertRound.get({
-        ...claim,
-        companyid: claim.companyid ?? null,
-        robotid: claim.robotid ?? null,
-        showQuestion: claim.showQuestion ?? null,
-        robotModel: claim.robotModel ?? null,
-        runtimeid: claim.runtimeid ?? null,
-        questionid: claim.questionid ?? null,
-        isTest: claim.isTest ? 1 : 0,
-        reqStream: claim.reqStream ? 1 : 0,
-        copilot: claim.copilot ? 1 : 0,
-      });
+      const inserted = await insertRound.get(bindable({ ...optionalClaimFields, ...claim }));
       if (inserted) return { kind: 'claimed', id: inserted.id };
 
       const existing = await selectRound.get({ cid: claim.cid, roundid: claim.roundid });
@@ -174,18 +156,9 @@ export function createDrizzleRoundStore(db: SqliteDatabase): RoundStore {
     },
 
     async completeRound(id, completion) {
-      await completeRound.run({
-        ...completion,
-        id,
-        error: completion.error ?? null,
-        model: completion.model ?? null,
-        promptTokens: completion.promptTokens ?? null,
-        completionTokens: completion.completionTokens ?? null,
-        totalTokens: completion.totalTokens ?? null,
-        firstTokenMs: completion.firstTokenMs ?? null,
-        success: completion.success ? 1 : 0,
-        items: JSON.stringify(completion.items),
-      });
+      await completeRound.run(
+        bindable({ ...optionalCompletionFields, ...completion, id, items: JSON.stringify(completion.items) }),
+      );
     },
 
     async recentTurns(cid, since, beforeId, limit) {
@@ -194,4 +167,32 @@ export function createDrizzleRoundStore(db: SqliteDatabase): RoundStore {
       return newestFirst.reverse().map((turn) => ({ ...turn, answer: turn.answer ?? '' }));
     },
   };
+}
+
+// Every placeholder needs a value, so optional fields that are absent are bound as NULL.
+const optionalConversationFields = { robotid: null, companyid: null, partnerid: null, sourceEnum: null };
+const optionalClaimFields = {
+  companyid: null,
+  robotid: null,
+  showQuestion: null,
+  robotModel: null,
+  runtimeid: null,
+  questionid: null,
+};
+const optionalCompletionFields = {
+  error: null,
+  model: null,
+  promptTokens: null,
+  completionTokens: null,
+  totalTokens: null,
+  firstTokenMs: null,
+};
+
+/** Values as SQLite binds them: undefined as NULL, booleans as 0/1 (better-sqlite3 refuses booleans). */
+function bindable(values: Record<string, unknown>): Record<string, unknown> {
+  const bound: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    bound[key] = value === undefined ? null : typeof value === 'boolean' ? Number(value) : value;
+  }
+  return bound;
 }
