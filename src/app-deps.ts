@@ -1,5 +1,7 @@
 import type { AnswerSource } from './answer/answer-source.js';
+import type { CallbackDispatcher } from './callbacks/callback-dispatcher.js';
 import type { Config } from './config.js';
+import type { BackgroundWork } from './runtime/background-work.js';
 import type { Clock } from './runtime/clock.js';
 import type { InflightRounds } from './runtime/inflight.js';
 import type { Logger } from './runtime/logger.js';
@@ -14,4 +16,7 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   inflight: InflightRounds;
+  /** Delivers queued Sobot callbacks; told when a round queues one. */
+  callbacks: CallbackDispatcher;
+  background: BackgroundWork;
 }

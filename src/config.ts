@@ -51,6 +51,19 @@ export const configSchema = z
     SOBOT_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default('https://sg.sobot.io')),
     SOBOT_APPID: optionalText,
     SOBOT_APP_KEY: optionalText,
+    // The document shows tokens on the Singapore host and callbacks on a China host: each URL can be set.
+    SOBOT_TOKEN_URL: url,
+    SOBOT_COPILOT_CALLBACK_URL: url,
+    SOBOT_BATCH_CALLBACK_URL: url,
+
+    CALLBACK_MAX_ATTEMPTS: integer(20, 1, 1000),
+    CALLBACK_MAX_AGE_SECONDS: integer(86_400, 60, 30 * 86_400),
+    CALLBACK_TIMEOUT_MS: integer(10_000, 100, 120_000),
+    CALLBACK_RETRY_BASE_MS: integer(2_000, 1, 3_600_000),
+    CALLBACK_RETRY_MAX_MS: integer(600_000, 1, 86_400_000),
+    CALLBACK_POLL_INTERVAL_MS: integer(5_000, 10, 3_600_000),
+
+    LLM_MAX_CONCURRENCY: integer(16, 1, 10_000),
   })
   .refine((config) => config.LLM_FIRST_TOKEN_TIMEOUT_MS <= config.LLM_TOTAL_TIMEOUT_MS, {
     path: ['LLM_FIRST_TOKEN_TIMEOUT_MS'],
@@ -58,6 +71,22 @@ export const configSchema = z
   });
 
 export type Config = z.output<typeof configSchema>;
+
+export interface SobotEndpoints {
+  tokenUrl: string;
+  copilotCallbackUrl: string;
+  batchCallbackUrl: string;
+}
+
+/** Sobot's URLs: each overridable, else derived from SOBOT_BASE_URL with the document's paths. */
+export function sobotEndpoints(config: Config): SobotEndpoints {
+  const base = config.SOBOT_BASE_URL.replace(/\/+$/, '');
+  return {
+    tokenUrl: config.SOBOT_TOKEN_URL ?? `${base}/api/get_token`,
+    copilotCallbackUrl: config.SOBOT_COPILOT_CALLBACK_URL ?? `${base}/text/ai-agent-open/ask/callback_list`,
+    batchCallbackUrl: config.SOBOT_BATCH_CALLBACK_URL ?? `${base}/text/ai-agent-open/api/kb/question_call_back`,
+  };
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -2,38 +2,73 @@ import type { Hono } from 'hono';
 import { llmSourceFromConfig } from './answer/llm-from-config.js';
 import { createApp } from './app.js';
 import type { AppDeps } from './app-deps.js';
+import { createTimerDispatcher } from './callbacks/callback-dispatcher.js';
+import { deliverDueCallbacks, type DeliveryDeps } from './callbacks/deliver-callbacks.js';
+import { deliveryFromConfig } from './callbacks/delivery-from-config.js';
 import type { Config } from './config.js';
+import { createNodeBackgroundWork } from './runtime/background-work.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
 import { createJsonLogger, type Logger } from './runtime/logger.js';
+import { createDrizzleCallbackStore, createDrizzleTokenStore } from './store/drizzle-callback-store.js';
 import { createDrizzleRoundStore } from './store/drizzle-round-store.js';
 import { openNodeDatabase } from './store/open-node-database.js';
 
 export interface NodeRuntime {
   app: Hono;
   deps: AppDeps;
+  delivery: DeliveryDeps;
   /** Waits for rounds under way, aborting what is left after `graceMs`; true when all finished. */
   drain(graceMs: number): Promise<boolean>;
-  close(): void;
+  /** Stops callback delivery (waiting for a pass under way) and closes the database. */
+  close(): Promise<void>;
 }
 
-/** The app wired for Node: embedded SQLite (migrated on open), the openai SDK, timers. */
-export function createNodeRuntime(config: Config, options: { clock?: Clock; logger?: Logger } = {}): NodeRuntime {
+export interface NodeRuntimeOptions {
+  clock?: Clock | undefined;
+  logger?: Logger | undefined;
+  fetch?: typeof fetch | undefined;
+}
+
+/** The app wired for Node: embedded SQLite (migrated on open), the openai SDK, in-process timers. */
+export function createNodeRuntime(config: Config, options: NodeRuntimeOptions = {}): NodeRuntime {
   const database = openNodeDatabase(config.DATABASE_PATH);
   const logger = options.logger ?? createJsonLogger(config.LOG_LEVEL);
+  const clock = options.clock ?? systemClock;
+  const delivery = deliveryFromConfig(config, {
+    callbackStore: createDrizzleCallbackStore(database.db),
+    tokenStore: createDrizzleTokenStore(database.db),
+    fetch: options.fetch ?? fetch,
+    clock,
+    logger,
+  });
   const deps: AppDeps = {
     config,
-    store: createDrizzleRoundStore(database.db),
+    store: createDrizzleRoundStore(database.db, database.atomic),
     llm: llmSourceFromConfig(config, logger),
-    clock: options.clock ?? systemClock,
+    clock,
     logger,
     inflight: createInflightRounds(),
+    callbacks: createTimerDispatcher({
+      deliver: () => deliverDueCallbacks(delivery),
+      pollIntervalMs: config.CALLBACK_POLL_INTERVAL_MS,
+      clock,
+      logger,
+    }),
+    background: createNodeBackgroundWork(logger),
   };
   if (!deps.llm) logger.warn('OPENAI_API_KEY is not set: questions get the fallback text, WELCOME still works');
+  if (!delivery.sobot) {
+    logger.warn('SOBOT_APPID/SOBOT_APP_KEY are not set: copilot and batch-test callbacks are queued but not sent');
+  }
   return {
     app: createApp(deps),
     deps,
+    delivery,
     drain: (graceMs) => deps.inflight.drain(graceMs),
-    close: () => database.close(),
+    async close() {
+      await deps.callbacks.stop();
+      database.close();
+    },
   };
 }

@@ -68,7 +68,7 @@ async function shutdown(server: Server, runtime: NodeRuntime, graceMs: number) {
   const sweep = setInterval(() => server.closeIdleConnections(), 50);
   await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, FLUSH_MS))]);
   clearInterval(sweep);
-  runtime.close();
+  await runtime.close();
 }
 
 main();

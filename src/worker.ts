@@ -2,6 +2,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import type { Hono } from 'hono';
 import { llmSourceFromConfig } from './answer/llm-from-config.js';
 import { createApp } from './app.js';
+import { noopCallbackDispatcher } from './callbacks/callback-dispatcher.js';
 import { parseConfig } from './config.js';
 import { systemClock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
@@ -28,13 +29,22 @@ function appFor(env: WorkerEnv): Hono {
     );
     const config = parseConfig(variables);
     const logger = createJsonLogger(config.LOG_LEVEL);
+    const db = drizzle(env.DB);
     app = createApp({
       config,
-      store: createDrizzleRoundStore(drizzle(env.DB)),
+      store: createDrizzleRoundStore(db, async (queries) => {
+        await db.batch(queries as never);
+      }),
       llm: llmSourceFromConfig(config, logger),
       clock: systemClock,
       logger,
       inflight: createInflightRounds(),
+      // Delivery on Workers (waitUntil after each round, and a cron sweep) comes with the Workers work;
+      // until then callbacks stay queued in D1.
+      callbacks: noopCallbackDispatcher,
+      background: {
+        defer: (context, task) => context.executionCtx.waitUntil(task.catch(() => undefined)),
+      },
     });
     apps.set(env, app);
   }

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { Config } from '../config.js';
 import type { Logger } from '../runtime/logger.js';
 import type { AnswerSource } from './answer-source.js';
+import { createConcurrencyLimit, limitConcurrency } from './limit-concurrency.js';
 import { createLlmSource } from './llm-source.js';
 
 /** The LLM source the configuration describes, or undefined when no API key is set. */
@@ -17,7 +18,7 @@ export function llmSourceFromConfig(config: Config, logger: Logger): AnswerSourc
     logger: sdkLogger(logger),
     logLevel: 'warn',
   });
-  return createLlmSource({
+  const source = createLlmSource({
     client,
     model: config.OPENAI_MODEL,
     debugModel: config.OPENAI_DEBUG_MODEL,
@@ -26,6 +27,7 @@ export function llmSourceFromConfig(config: Config, logger: Logger): AnswerSourc
     firstTokenTimeoutMs: config.LLM_FIRST_TOKEN_TIMEOUT_MS,
     totalTimeoutMs: config.LLM_TOTAL_TIMEOUT_MS,
   });
+  return limitConcurrency(source, createConcurrencyLimit(config.LLM_MAX_CONCURRENCY));
 }
 
 function sdkLogger(logger: Logger) {

@@ -12,8 +12,12 @@ export interface ClaimSettings {
   staleAfterMs: number;
 }
 
-/** `run`: this request answers the round (row `id`). `replay`: send the stored items. */
-export type ClaimOutcome = { kind: 'run'; id: number } | { kind: 'replay'; items: ThirdAlgorithmResponseItem[] };
+/**
+ * `run`: this request answers the round (row `id`). `replay`: send the stored items. `taken`: another
+ * request owns the round and the caller chose not to wait for it.
+ */
+export type ClaimOutcome =
+  { kind: 'run'; id: number } | { kind: 'replay'; items: ThirdAlgorithmResponseItem[] } | { kind: 'taken' };
 
 const POLL_INTERVAL_MS = 50;
 const MAX_STORED_REQUEST = 64 * 1024;
@@ -30,6 +34,8 @@ export async function claimRound(
   intent: RoundIntent,
   rawBody: string,
   receivedAt: number,
+  /** Copilot rounds are answered by callback, so a repeat has nothing to wait for. */
+  waitForOriginal = true,
 ): Promise<ClaimOutcome> {
   const claim = toClaim(request, intent, rawBody, receivedAt);
   const deadline = receivedAt + settings.duplicateWaitMs;
@@ -47,6 +53,7 @@ export async function claimRound(
       });
       return { kind: 'run', id: result.id };
     }
+    if (!waitForOriginal) return { kind: 'taken' };
     const finished = await waitUntilFinished(deps, result.round, deadline);
     if (finished?.items) {
       deps.logger.info('round replayed', {
@@ -78,6 +85,7 @@ async function waitUntilFinished(deps: RoundDeps, round: StoredRound, deadline: 
 }
 
 function toClaim(request: ThirdAlgorithmRequest, intent: RoundIntent, rawBody: string, at: number): RoundClaim {
+  const owesCallback = request.copilot || Boolean(request.runtimeid);
   // The question as the round understood it: an image URL for IMG, a click put into words for clicks.
   const question = intent.kind === 'message' ? (intent.message.imageUrl ?? intent.message.text) : '';
   return {
@@ -95,7 +103,8 @@ function toClaim(request: ThirdAlgorithmRequest, intent: RoundIntent, rawBody: s
     copilot: request.copilot,
     runtimeid: request.runtimeid,
     questionid: request.questionid,
-    request: rawBody.length > MAX_STORED_REQUEST ? rawBody.slice(0, MAX_STORED_REQUEST) : rawBody,
+    // A round that owes Sobot a callback keeps its whole request: recovery answers it again from there.
+    request: owesCallback || rawBody.length <= MAX_STORED_REQUEST ? rawBody : rawBody.slice(0, MAX_STORED_REQUEST),
     at,
   };
 }

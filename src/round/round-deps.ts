@@ -14,5 +14,7 @@ export interface RoundDeps {
     llm?: AnswerSource | undefined;
   };
   fallbackText: string;
+  /** Tells the callback deliverer that a completed round queued callbacks, so they go out now. */
+  callbacksQueued(): void;
   context: { defaultWindowSeconds: number; maxTurns: number };
 }

@@ -5,6 +5,7 @@ import type { ThirdAlgorithmRequest } from '../sobot/schemas/request.js';
 import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
 import type { RoundCompletion } from '../store/round-store.js';
 import type { RoundDeps } from './round-deps.js';
+import { owedCallbacks } from './owed-callbacks.js';
 import { decideOutcome, type AnswerEnd } from './round-outcome.js';
 import { isDebugRobot, promptFacts, toUserMessage, type RoundIntent } from './visitor-message.js';
 
@@ -61,6 +62,10 @@ export async function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlg
   const finishedAt = deps.clock.now();
   const completion: RoundCompletion = {
     ...result,
+    cid: request.ai_agent_cid,
+    roundid: request.roundid,
+    // An aborted round is answered again later (by Sobot's retry or by recovery); that answer calls back.
+    callbacks: result.status === 'aborted' ? [] : owedCallbacks(request, result.items, result.answerText),
     answerSource: source?.name ?? 'none',
     model: end?.model,
     ...usageColumns(end?.usage),
@@ -70,6 +75,7 @@ export async function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlg
   };
   await deps.store.completeRound(run.roundRowId, completion);
   logCompletion(deps, run, completion);
+  if (completion.callbacks.length > 0) deps.callbacksQueued();
   if (emit) for (const item of tail) await emit(item);
   return result.items;
 }

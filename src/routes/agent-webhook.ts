@@ -19,6 +19,8 @@ import { parseThirdAlgorithmRequest } from '../sobot/parse-request.js';
 const MAX_BODY_BYTES = 1024 * 1024;
 // A running round cannot outlive the model's total timeout; past it plus this margin its owner is gone.
 const STALE_MARGIN_MS = 30_000;
+// Aborted only by shutdown (through the in-flight registry), never by the caller.
+const UNTIL_SHUTDOWN = new AbortController().signal;
 
 /** `POST /` — Sobot's third-party AI agent webhook (mounted at /sobot/agent). */
 export function createAgentWebhook(deps: AppDeps): Hono {
@@ -29,6 +31,7 @@ export function createAgentWebhook(deps: AppDeps): Hono {
     logger: deps.logger,
     sources: { welcome: createTextSource('welcome', config.WELCOME_TEXT, 'QA_DIRECT'), llm: deps.llm },
     fallbackText: config.FALLBACK_TEXT,
+    callbacksQueued: () => deps.callbacks.notify(),
     context: { defaultWindowSeconds: config.CONTEXT_WINDOW_SECONDS, maxTurns: config.CONTEXT_MAX_TURNS },
   };
   const claimSettings: ClaimSettings = {
@@ -53,18 +56,26 @@ export function createAgentWebhook(deps: AppDeps): Hono {
       const body = await c.req.text();
       const request = parseThirdAlgorithmRequest(body);
       const intent = roundIntent(request);
-      const claim = await claimRound(roundDeps, claimSettings, request, intent, body, receivedAt);
+      const claim = await claimRound(roundDeps, claimSettings, request, intent, body, receivedAt, !request.copilot);
+      // Rounds that owe Sobot a callback finish even if the caller hangs up, or the callback would be lost.
+      const signal = request.copilot || request.runtimeid ? UNTIL_SHUTDOWN : c.req.raw.signal;
       // Streaming passes `emit`; either way the round's items come back for the JSON reply.
       const produce = async (emit?: EmitItem): Promise<ThirdAlgorithmResponseItem[]> => {
+        if (claim.kind === 'taken') return [];
         if (claim.kind === 'replay') {
           if (emit) for (const item of claim.items) await emit(item);
           return claim.items;
         }
-        return deps.inflight.run(c.req.raw.signal, (signal) =>
-          runRound(roundDeps, { request, intent, roundRowId: claim.id, receivedAt, signal, emit }),
+        return deps.inflight.run(signal, (roundSignal) =>
+          runRound(roundDeps, { request, intent, roundRowId: claim.id, receivedAt, signal: roundSignal, emit }),
         );
       };
 
+      if (request.copilot) {
+        // The copilot answer travels by callback: acknowledge now, answer in the background.
+        if (claim.kind === 'run') deps.background.defer(c, produce());
+        return c.json(successEnvelope([]));
+      }
       if (!request.req_stream) return c.json(successEnvelope(await produce()));
       return streamSSE(c, async (stream) => {
         const emit: EmitItem = (item) => stream.writeSSE({ data: JSON.stringify(item) });

@@ -1,10 +1,21 @@
 import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { RoundStore } from './round-store.js';
-import { conversations, rounds } from './schema.js';
+import { callbacks, conversations, rounds } from './schema.js';
 
 /** Either driver: better-sqlite3 answers synchronously, D1 asynchronously; every call here is awaited. */
 export type SqliteDatabase = BaseSQLiteDatabase<'sync' | 'async', unknown>;
+
+/** A drizzle write query (insert, update, delete) not yet run. */
+export interface WriteQuery {
+  run(): unknown;
+}
+
+/**
+ * Runs writes all-or-nothing. D1 rejects interactive transactions, so each runtime supplies its own:
+ * a synchronous better-sqlite3 transaction on Node, `db.batch` on D1.
+ */
+export type AtomicWrite = (queries: [WriteQuery, ...WriteQuery[]]) => Promise<void>;
 
 const placeholder = sql.placeholder;
 
@@ -12,7 +23,7 @@ const placeholder = sql.placeholder;
  * The round store on drizzle. Statements are prepared once per store (so once per app), which keeps a
  * round at a handful of small statements with no query building on the hot path.
  */
-export function createDrizzleRoundStore(db: SqliteDatabase): RoundStore {
+export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite): RoundStore {
   const insertRound = db
     .insert(rounds)
     .values({
@@ -59,30 +70,6 @@ export function createDrizzleRoundStore(db: SqliteDatabase): RoundStore {
       ),
     )
     .returning({ id: rounds.id })
-    .prepare();
-
-  const completeRound = db
-    .update(rounds)
-    .set({
-      status: sql`${placeholder('status')}`,
-      answerSource: sql`${placeholder('answerSource')}`,
-      answerText: sql`${placeholder('answerText')}`,
-      answerType: sql`${placeholder('answerType')}`,
-      lan: sql`${placeholder('lan')}`,
-      success: sql`${placeholder('success')}`,
-      // Serialised by the caller: drizzle does not run a json column's mapping on placeholders.
-      items: sql`${placeholder('items')}`,
-      error: sql`${placeholder('error')}`,
-      model: sql`${placeholder('model')}`,
-      promptTokens: sql`${placeholder('promptTokens')}`,
-      completionTokens: sql`${placeholder('completionTokens')}`,
-      totalTokens: sql`${placeholder('totalTokens')}`,
-      firstTokenMs: sql`${placeholder('firstTokenMs')}`,
-      latencyMs: sql`${placeholder('latencyMs')}`,
-      completedAt: sql`${placeholder('at')}`,
-      updatedAt: sql`${placeholder('at')}`,
-    })
-    .where(eq(rounds.id, placeholder('id')))
     .prepare();
 
   const upsertConversation = db
@@ -156,9 +143,36 @@ export function createDrizzleRoundStore(db: SqliteDatabase): RoundStore {
     },
 
     async completeRound(id, completion) {
-      await completeRound.run(
-        bindable({ ...optionalCompletionFields, ...completion, id, items: JSON.stringify(completion.items) }),
-      );
+      const { callbacks: owed, cid, roundid, at, error, model, firstTokenMs, ...result } = completion;
+      const { promptTokens, completionTokens, totalTokens } = completion;
+      const optional = nullable({ error, model, firstTokenMs, promptTokens, completionTokens, totalTokens });
+      const update = db
+        .update(rounds)
+        .set({ ...result, ...optional, completedAt: at, updatedAt: at })
+        .where(eq(rounds.id, id));
+      if (owed.length === 0) {
+        await update.run();
+        return;
+      }
+      const enqueue = db
+        .insert(callbacks)
+        .values(
+          owed.map((callback) => ({
+            roundId: id,
+            cid,
+            roundid,
+            kind: callback.kind,
+            payload: callback.payload,
+            status: 'pending' as const,
+            nextAttemptAt: at,
+            createdAt: at,
+            queuedAt: at,
+            updatedAt: at,
+          })),
+        )
+        // A round answered afresh after an abort must not queue what it already queued.
+        .onConflictDoNothing({ target: [callbacks.roundId, callbacks.kind] });
+      await atomic([update, enqueue]);
     },
 
     async recentTurns(cid, since, beforeId, limit) {
@@ -179,15 +193,6 @@ const optionalClaimFields = {
   runtimeid: null,
   questionid: null,
 };
-const optionalCompletionFields = {
-  error: null,
-  model: null,
-  promptTokens: null,
-  completionTokens: null,
-  totalTokens: null,
-  firstTokenMs: null,
-};
-
 /** Values as SQLite binds them: undefined as NULL, booleans as 0/1 (better-sqlite3 refuses booleans). */
 function bindable(values: Record<string, unknown>): Record<string, unknown> {
   const bound: Record<string, unknown> = {};
@@ -195,4 +200,9 @@ function bindable(values: Record<string, unknown>): Record<string, unknown> {
     bound[key] = value === undefined ? null : typeof value === 'boolean' ? Number(value) : value;
   }
   return bound;
+}
+
+/** Absent optional columns are written as NULL rather than left as they were. */
+function nullable<T extends object>(values: T): { [K in keyof T]: Exclude<T[K], undefined> | null } {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value ?? null])) as never;
 }

@@ -4,13 +4,14 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import type { SqliteDatabase } from './drizzle-round-store.js';
+import type { AtomicWrite, SqliteDatabase } from './drizzle-round-store.js';
 
 /** The shipped migrations: the same folder `wrangler d1 migrations apply` reads for the Worker. */
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
 export interface NodeDatabase {
   db: SqliteDatabase;
+  atomic: AtomicWrite;
   close(): void;
 }
 
@@ -26,5 +27,11 @@ export function openNodeDatabase(path: string): NodeDatabase {
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle({ client: sqlite });
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  return { db, close: () => sqlite.close() };
+  // better-sqlite3 runs queries synchronously, so no other write can interleave with this transaction.
+  const atomic: AtomicWrite = async (queries) => {
+    sqlite.transaction(() => {
+      for (const query of queries) query.run();
+    })();
+  };
+  return { db, atomic, close: () => sqlite.close() };
 }

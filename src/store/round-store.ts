@@ -1,5 +1,5 @@
 import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
-import type { RoundRow, RoundStatus } from './schema.js';
+import type { CallbackKind, RoundRow, RoundStatus } from './schema.js';
 
 export type StoredRound = RoundRow;
 
@@ -38,6 +38,8 @@ export interface RoundClaim {
 export type ClaimResult = { kind: 'claimed'; id: number } | { kind: 'existing'; round: StoredRound };
 
 export interface RoundCompletion {
+  cid: string;
+  roundid: string;
   status: Exclude<RoundStatus, 'running'>;
   answerSource: string;
   answerText: string;
@@ -53,6 +55,14 @@ export interface RoundCompletion {
   firstTokenMs?: number | undefined;
   latencyMs: number;
   at: number;
+  /** Callbacks to Sobot this round owes; queued in the same write that completes it. */
+  callbacks: QueuedCallback[];
+}
+
+export interface QueuedCallback {
+  kind: CallbackKind;
+  /** The JSON body to POST. */
+  payload: string;
 }
 
 export interface ConversationTurn {

@@ -65,3 +65,52 @@ export const rounds = sqliteTable(
 
 export type RoundRow = typeof rounds.$inferSelect;
 export type NewRoundRow = typeof rounds.$inferInsert;
+
+export const callbackKinds = ['copilot', 'batch'] as const;
+export type CallbackKind = (typeof callbackKinds)[number];
+export const callbackStatuses = ['pending', 'delivered', 'dead'] as const;
+export type CallbackStatus = (typeof callbackStatuses)[number];
+
+/**
+ * The callback outbox: written in the same write that completes its round, then delivered with
+ * retries. Unique per (round, kind), so a round can never queue the same callback twice.
+ */
+export const callbacks = sqliteTable(
+  'callbacks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id),
+    cid: text('cid').notNull(),
+    roundid: text('roundid').notNull(),
+    kind: text('kind', { enum: callbackKinds }).notNull(),
+    payload: text('payload').notNull(),
+    status: text('status', { enum: callbackStatuses }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    // A deliverer owns the callback until then; another process may take it over after.
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    lastHttpStatus: integer('last_http_status'),
+    createdAt: integer('created_at').notNull(),
+    // Age limits count from here: creation, or an operator's retry.
+    queuedAt: integer('queued_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (table) => [
+    uniqueIndex('callbacks_round_kind_unique').on(table.roundId, table.kind),
+    index('callbacks_due_idx').on(table.status, table.nextAttemptAt),
+  ],
+);
+
+export type CallbackRow = typeof callbacks.$inferSelect;
+
+/** Sobot open-platform tokens, shared by every process and instance on this database. */
+export const sobotTokens = sqliteTable('sobot_tokens', {
+  appid: text('appid').primaryKey(),
+  token: text('token').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  fetchedAt: integer('fetched_at').notNull(),
+});

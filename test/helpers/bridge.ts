@@ -83,7 +83,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
         (server as import('node:http').Server).closeAllConnections?.();
       });
       await runtime.drain(1000);
-      runtime.close();
+      await runtime.close();
     },
     cleanup() {
       if (directory) rmSync(directory, { recursive: true, force: true });
