@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { parseSse, round, storedRound } from './helpers/bridge.js';
 import { useTestHarness } from './helpers/test-harness.js';
+import { waitFor } from './helpers/wait-for.js';
 
 const FALLBACK = 'Sorry, our assistant is unavailable.';
 
@@ -166,7 +167,7 @@ describe('client disconnects', () => {
 
     await harness.llm.callEnded(callIndex);
     expect(harness.llm.calls[callIndex]?.clientAborted).toBe(true);
-    await waitFor(() => storedRound(b, body.roundid)?.status === 'aborted');
+    await waitFor(() => storedRound(b, body.roundid)?.status === 'aborted', 'the round to be stored as aborted');
 
     harness.llm.script({ kind: 'stream', chunks: ['fresh answer'] });
     const { envelope } = await b.ask(body);
@@ -192,14 +193,6 @@ describe('without OPENAI_API_KEY', () => {
     });
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 3000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function unusedPort(): Promise<number> {
   const server = createServer();

@@ -58,7 +58,7 @@ export function createTimerDispatcher(options: TimerDispatcherOptions): Callback
         again = false;
         const pass = await options.deliver();
         if (pass.more) again = true;
-        if (pass.nextRetryAt !== undefined) wakeAt(pass.nextRetryAt);
+        if (pass.nextDueAt !== undefined) wakeAt(pass.nextDueAt);
       } while (again && !stopped);
     })()
       .catch((error: unknown) => options.logger.error('callback delivery pass failed', errorFields(error)))

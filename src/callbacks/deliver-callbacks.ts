@@ -21,8 +21,8 @@ export interface DeliveryPass {
   failed: number;
   /** More were due than one pass takes. */
   more: boolean;
-  /** The earliest retry this pass scheduled, for a timer to wake at. */
-  nextRetryAt?: number | undefined;
+  /** When the earliest callback still pending falls due, for a timer to wake at. */
+  nextDueAt?: number | undefined;
 }
 
 /** One delivery pass: every due callback gets one attempt, concurrently. */
@@ -34,21 +34,19 @@ export async function deliverDueCallbacks(deps: DeliveryDeps): Promise<DeliveryP
       try {
         const outcome = await deliverOne(deps, row);
         if (outcome === 'delivered') pass.delivered++;
-        else if (outcome !== 'skipped') {
-          pass.failed++;
-          if (typeof outcome === 'number') pass.nextRetryAt = Math.min(pass.nextRetryAt ?? Infinity, outcome);
-        }
+        else if (outcome !== 'skipped') pass.failed++;
       } catch (error) {
         // A store failure: the lease runs out and a later pass tries again.
         deps.logger.error('callback delivery failed unexpectedly', { callbackId: row.id, ...errorFields(error) });
       }
     }),
   );
+  // Includes retries scheduled just now and callbacks another process queued or left behind.
+  if (!pass.more) pass.nextDueAt = await deps.store.nextDueAt();
   return pass;
 }
 
-/** 'delivered', 'skipped' (someone else has it), 'dead', or the time of the next attempt. */
-async function deliverOne(deps: DeliveryDeps, row: StoredCallback): Promise<'delivered' | 'skipped' | 'dead' | number> {
+async function deliverOne(deps: DeliveryDeps, row: StoredCallback): Promise<'delivered' | 'skipped' | 'failed'> {
   const { clock, limits } = deps;
   const started = clock.now();
   // The lease outlives a token fetch, a retry with a fresh token and their timeouts.
@@ -77,7 +75,7 @@ async function deliverOne(deps: DeliveryDeps, row: StoredCallback): Promise<'del
     await deps.store.markDead(leased.id, failure);
     const why = !attempt.retryable ? 'not retryable' : `gave up after ${leased.attempts} attempts`;
     deps.logger.error('callback dead', { ...fields, error: attempt.error, httpStatus: attempt.httpStatus, why });
-    return 'dead';
+    return 'failed';
   }
   const nextAttemptAt = at + Math.max(retryDelay(leased.attempts, limits), attempt.retryAfterMs ?? 0);
   await deps.store.scheduleRetry(leased.id, failure, nextAttemptAt);
@@ -87,7 +85,7 @@ async function deliverOne(deps: DeliveryDeps, row: StoredCallback): Promise<'del
     httpStatus: attempt.httpStatus,
     nextAttemptAt: new Date(nextAttemptAt).toISOString(),
   });
-  return nextAttemptAt;
+  return 'failed';
 }
 
 async function attemptDelivery(deps: DeliveryDeps, row: StoredCallback): Promise<CallbackAttempt> {

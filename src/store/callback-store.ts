@@ -12,6 +12,8 @@ export interface CallbackFailure {
 export interface CallbackStore {
   /** Pending callbacks due at `now` and not leased by a live deliverer, oldest first. */
   due(now: number, limit: number): Promise<StoredCallback[]>;
+  /** When the earliest pending callback falls due (after its lease, if leased), if any is pending. */
+  nextDueAt(): Promise<number | undefined>;
   /**
    * Takes a due callback for one attempt, counting it, until `leaseUntil`. Undefined when another
    * deliverer (another process or instance) took it first.

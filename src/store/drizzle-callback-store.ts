@@ -46,6 +46,15 @@ export function createDrizzleCallbackStore(db: SqliteDatabase): CallbackStore {
       return await selectDue.all({ now, limit });
     },
 
+    async nextDueAt() {
+      const [row] = await db
+        // A leased callback is not due before its lease runs out, whatever its next attempt time says.
+        .select({ at: sql<number | null>`min(max(${callbacks.nextAttemptAt}, coalesce(${callbacks.leaseUntil}, 0)))` })
+        .from(callbacks)
+        .where(eq(callbacks.status, 'pending'));
+      return row?.at ?? undefined;
+    },
+
     async lease(id, now, leaseUntil) {
       return await leaseCallback.get({ id, now, leaseUntil });
     },

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './read-body.js';
 
 /**
  * A loopback OpenAI-compatible chat-completions server speaking the real wire format (SSE
@@ -35,6 +36,8 @@ export interface FakeOpenAI {
   /** Base URL to use as OPENAI_BASE_URL (ends in /v1). */
   baseUrl: string;
   calls: RecordedCall[];
+  /** The most calls that were being answered at the same time. */
+  readonly maxConcurrent: number;
   /** Queues behaviours for the next calls, in order; after the queue, calls echo the question. */
   script(...behaviours: LlmBehaviour[]): void;
   /** Resolves when the call at `index` has ended one way or the other. */
@@ -47,6 +50,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const calls: RecordedCall[] = [];
   const ended: Array<{ promise: Promise<void>; resolve: () => void }> = [];
   const sockets = new Set<import('node:net').Socket>();
+  let active = 0;
+  let maxConcurrent = 0;
 
   const server: Server = createServer((request, response) => {
     void handle(request, response);
@@ -66,8 +71,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     const index = calls.push(call) - 1;
     const done = deferred();
     ended[index] = done;
+    active++;
+    maxConcurrent = Math.max(maxConcurrent, active);
     let finished = false;
     response.on('close', () => {
+      active--;
       if (!finished) call.clientAborted = true;
       done.resolve();
     });
@@ -83,6 +91,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     calls,
+    get maxConcurrent() {
+      return maxConcurrent;
+    },
     script: (...behaviours) => queue.push(...behaviours),
     callEnded: async (index) => {
       while (!ended[index]) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -161,15 +172,6 @@ function echoChunks(body: ChatRequestBody): string[] {
   const last = body.messages.at(-1);
   const text = typeof last?.content === 'string' ? last.content : JSON.stringify(last?.content ?? '');
   return ['You said: ', text, '.'];
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    request.on('data', (part: Buffer) => parts.push(part));
-    request.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    request.on('error', reject);
-  });
 }
 
 function deferred() {
