@@ -4,10 +4,11 @@ import { ApiError, errorCodes } from './http/api-error.js';
 import { errorFields } from './runtime/logger.js';
 import { errorEnvelope } from './sobot/envelope.js';
 import { createErrorHandler } from './http/error-handler.js';
+import { wireRounds, type RoundWiring } from './round/round-wiring.js';
 import { createAgentWebhook } from './routes/agent-webhook.js';
 
 /** Builds the HTTP app from injected effects; no runtime-specific imports, so Node, Workers and tests share it. */
-export function createApp(deps: AppDeps): Hono {
+export function createApp(deps: AppDeps, rounds: RoundWiring = wireRounds(deps)): Hono {
   const app = new Hono();
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => {
@@ -25,6 +26,6 @@ export function createApp(deps: AppDeps): Hono {
     }
     return c.json({ status: 'ok', inflightRounds: deps.inflight.size });
   });
-  app.route('/sobot/agent', createAgentWebhook(deps));
+  app.route('/sobot/agent', createAgentWebhook(deps, rounds));
   return app;
 }

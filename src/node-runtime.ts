@@ -9,7 +9,9 @@ import type { Config } from './config.js';
 import { createNodeBackgroundWork } from './runtime/background-work.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
-import { createJsonLogger, type Logger } from './runtime/logger.js';
+import { createJsonLogger, errorFields, type Logger } from './runtime/logger.js';
+import { recoverAbandonedRounds } from './round/recover-rounds.js';
+import { wireRounds, type RoundWiring } from './round/round-wiring.js';
 import { createDrizzleCallbackStore, createDrizzleTokenStore } from './store/drizzle-callback-store.js';
 import { createDrizzleRoundStore } from './store/drizzle-round-store.js';
 import { openNodeDatabase } from './store/open-node-database.js';
@@ -61,14 +63,41 @@ export function createNodeRuntime(config: Config, options: NodeRuntimeOptions = 
   if (!delivery.sobot) {
     logger.warn('SOBOT_APPID/SOBOT_APP_KEY are not set: copilot and batch-test callbacks are queued but not sent');
   }
+  const rounds = wireRounds(deps);
+  const recovery = startRecovery(deps, rounds);
   return {
-    app: createApp(deps),
+    app: createApp(deps, rounds),
     deps,
     delivery,
     drain: (graceMs) => deps.inflight.drain(graceMs),
     async close() {
+      await recovery.stop();
       await deps.callbacks.stop();
       database.close();
+    },
+  };
+}
+
+// Abandoned rounds are only found once stale (the model's total timeout plus a margin), so a slow sweep suffices.
+const RECOVERY_INTERVAL_MS = 30_000;
+
+/** Sweeps for rounds that owe a callback but were cut off: at start (after a crash), then periodically. */
+function startRecovery(deps: AppDeps, rounds: RoundWiring) {
+  let running: Promise<unknown> | undefined;
+  const sweep = () => {
+    running ??= recoverAbandonedRounds(deps, rounds)
+      .catch((error: unknown) => deps.logger.error('recovering abandoned rounds failed', errorFields(error)))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(sweep, RECOVERY_INTERVAL_MS);
+  timer.unref();
+  queueMicrotask(sweep);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
     },
   };
 }

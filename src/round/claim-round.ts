@@ -43,6 +43,7 @@ export async function claimRound(
     const now = deps.clock.now();
     const result = await deps.store.claimRound({ ...claim, at: now }, now - settings.staleAfterMs);
     if (result.kind === 'claimed') {
+      if (result.takenOver) return { kind: 'run', id: result.id };
       await deps.store.touchConversation({
         cid: request.ai_agent_cid,
         robotid: request.robotid,

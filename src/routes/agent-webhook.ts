@@ -2,11 +2,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import type { AppDeps } from '../app-deps.js';
-import { createTextSource } from '../answer/text-source.js';
 import { ApiError } from '../http/api-error.js';
 import { webhookAuth } from '../http/webhook-auth.js';
-import { claimRound, type ClaimSettings } from '../round/claim-round.js';
-import type { RoundDeps } from '../round/round-deps.js';
+import { claimRound } from '../round/claim-round.js';
+import { UNTIL_SHUTDOWN, type RoundWiring } from '../round/round-wiring.js';
 import { runRound, type EmitItem } from '../round/run-round.js';
 import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
 import { roundIntent } from '../round/visitor-message.js';
@@ -17,27 +16,11 @@ import { detectLanguage } from '../answer/language.js';
 import { parseThirdAlgorithmRequest } from '../sobot/parse-request.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
-// A running round cannot outlive the model's total timeout; past it plus this margin its owner is gone.
-const STALE_MARGIN_MS = 30_000;
-// Aborted only by shutdown (through the in-flight registry), never by the caller.
-const UNTIL_SHUTDOWN = new AbortController().signal;
 
 /** `POST /` — Sobot's third-party AI agent webhook (mounted at /sobot/agent). */
-export function createAgentWebhook(deps: AppDeps): Hono {
+export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
   const { config } = deps;
-  const roundDeps: RoundDeps = {
-    store: deps.store,
-    clock: deps.clock,
-    logger: deps.logger,
-    sources: { welcome: createTextSource('welcome', config.WELCOME_TEXT, 'QA_DIRECT'), llm: deps.llm },
-    fallbackText: config.FALLBACK_TEXT,
-    callbacksQueued: () => deps.callbacks.notify(),
-    context: { defaultWindowSeconds: config.CONTEXT_WINDOW_SECONDS, maxTurns: config.CONTEXT_MAX_TURNS },
-  };
-  const claimSettings: ClaimSettings = {
-    duplicateWaitMs: config.DUPLICATE_WAIT_MS,
-    staleAfterMs: config.LLM_TOTAL_TIMEOUT_MS + STALE_MARGIN_MS,
-  };
+  const { deps: roundDeps, claimSettings } = rounds;
 
   const webhook = new Hono();
   webhook.post(

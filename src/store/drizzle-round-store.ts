@@ -129,12 +129,12 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
 
     async claimRound(claim, staleBefore) {
       const inserted = await insertRound.get(bindable({ ...optionalClaimFields, ...claim }));
-      if (inserted) return { kind: 'claimed', id: inserted.id };
+      if (inserted) return { kind: 'claimed', id: inserted.id, takenOver: false };
 
       const existing = await selectRound.get({ cid: claim.cid, roundid: claim.roundid });
       if (!existing) throw new Error(`round ${claim.cid}/${claim.roundid} vanished during its claim`);
       const takenOver = await takeOverRound.get({ id: existing.id, at: claim.at, staleBefore });
-      if (takenOver) return { kind: 'claimed', id: takenOver.id };
+      if (takenOver) return { kind: 'claimed', id: takenOver.id, takenOver: true };
       return { kind: 'existing', round: existing };
     },
 
@@ -173,6 +173,20 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
         // A round answered afresh after an abort must not queue what it already queued.
         .onConflictDoNothing({ target: [callbacks.roundId, callbacks.kind] });
       await atomic([update, enqueue]);
+    },
+
+    async abandonedRounds(staleBefore, limit) {
+      return await db
+        .select()
+        .from(rounds)
+        .where(
+          and(
+            or(eq(rounds.status, 'aborted'), and(eq(rounds.status, 'running'), lt(rounds.updatedAt, staleBefore))),
+            or(eq(rounds.copilot, true), sql`coalesce(${rounds.runtimeid}, '') <> ''`),
+          ),
+        )
+        .orderBy(rounds.id)
+        .limit(limit);
     },
 
     async recentTurns(cid, since, beforeId, limit) {

@@ -35,7 +35,8 @@ export interface RoundClaim {
  * `claimed`: this call owns the round and must complete it. `existing`: another call owns or owned it;
  * its row says whether to replay (finished) or wait (running).
  */
-export type ClaimResult = { kind: 'claimed'; id: number } | { kind: 'existing'; round: StoredRound };
+export type ClaimResult =
+  { kind: 'claimed'; id: number; takenOver: boolean } | { kind: 'existing'; round: StoredRound };
 
 export interface RoundCompletion {
   cid: string;
@@ -84,6 +85,11 @@ export interface RoundStore {
   claimRound(claim: RoundClaim, staleBefore: number): Promise<ClaimResult>;
   findRound(cid: string, roundid: string): Promise<StoredRound | undefined>;
   completeRound(id: number, completion: RoundCompletion): Promise<void>;
+  /**
+   * Rounds that owe Sobot a callback (copilot, or a batch-test runtimeid) whose answer never finished:
+   * aborted, or still running but last touched before `staleBefore`. Nobody will ask for them again.
+   */
+  abandonedRounds(staleBefore: number, limit: number): Promise<StoredRound[]>;
   /** Answered turns of a conversation since `since`, oldest first, at most `limit`, excluding round `beforeId` and later. */
   recentTurns(cid: string, since: number, beforeId: number, limit: number): Promise<ConversationTurn[]>;
 }

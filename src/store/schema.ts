@@ -60,6 +60,8 @@ export const rounds = sqliteTable(
   (table) => [
     uniqueIndex('rounds_cid_roundid_unique').on(table.cid, table.roundid),
     index('rounds_cid_created_idx').on(table.cid, table.createdAt),
+    // Finds unfinished rounds (running, aborted) among the many finished ones.
+    index('rounds_status_updated_idx').on(table.status, table.updatedAt),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `rounds_status_updated_idx` ON `rounds` (`status`,`updated_at`);
