@@ -1,5 +1,6 @@
 import BetterSqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { retryDelay } from '../src/callbacks/retry-delay.js';
 import { sobotSign } from '../src/sobot/sobot-token-provider.js';
 import { thirdAlgorithmResponseItemSchema } from '../src/sobot/schemas/response.js';
 import { startFakeSobot, type FakeSobot } from './fakes/fake-sobot.js';
@@ -46,9 +47,17 @@ function callbackRows(bridge: Bridge): Array<Record<string, unknown>> {
   }
 }
 
-describe('token signing', () => {
-  it("matches the document's example", () => {
+describe('rules', () => {
+  it("signs token requests as the document's example does", () => {
     expect(sobotSign('1', '1569397773', '2')).toBe('258eec3118705112b2c53dc8043d4d34');
+  });
+
+  it('backs off exponentially with half of each step random, up to the cap', () => {
+    const policy = { baseMs: 2000, maxMs: 600_000 };
+    expect([1, 2, 3].map((attempt) => retryDelay(attempt, policy, () => 0))).toEqual([1000, 2000, 4000]);
+    expect([1, 2, 3].map((attempt) => retryDelay(attempt, policy, () => 1))).toEqual([2000, 4000, 8000]);
+    expect(retryDelay(30, policy, () => 0)).toBe(300_000);
+    expect(retryDelay(30, policy, () => 1)).toBe(600_000);
   });
 });
 
@@ -260,6 +269,19 @@ describe('the outbox', () => {
     expect(callbackRows(bridge)[0]).toMatchObject({ attempts: 3, last_http_status: 500 });
     expect(callbackRows(bridge)[0]?.last_error).toContain('HTTP 500');
     expect(sobot.attempts).toHaveLength(3);
+  });
+
+  it('gives up after CALLBACK_MAX_AGE_SECONDS however few the attempts', async () => {
+    await freshSobot();
+    const clock = manualClock(Date.now());
+    const bridge = await harness.start({ env: sobotEnv({ CALLBACK_MAX_AGE_SECONDS: '60' }), clock });
+    sobot.failNext(1000, { kind: 'http', status: 503 });
+    await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));
+    await waitFor(() => (callbackRows(bridge)[0]?.attempts as number) >= 1, 'a first attempt');
+    clock.advance(61_000);
+    await waitFor(() => callbackRows(bridge)[0]?.status === 'dead', 'the callback to die of age');
+    expect(callbackRows(bridge)[0]?.attempts).toBeLessThan(20);
+    expect(callbackRows(bridge)[0]?.last_error).toContain('HTTP 503');
   });
 
   it('does not retry a callback Sobot rejects as a bad request', async () => {
