@@ -1,30 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import BetterSqlite from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeSobot, type FakeSobot } from './fakes/fake-sobot.js';
+import { describe, expect, it } from 'vitest';
 import { round, storedRound, type Bridge } from './helpers/bridge.js';
+import { useFakeSobot } from './helpers/sobot-harness.js';
 import { useTestHarness } from './helpers/test-harness.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const harness = useTestHarness();
-let sobot: FakeSobot;
-beforeEach(async () => {
-  sobot = await startFakeSobot();
-});
-afterEach(async () => {
-  await sobot.close();
-});
-
-const sobotEnv = (extra: Record<string, string> = {}) =>
-  harness.llmEnv({
-    SOBOT_BASE_URL: sobot.baseUrl,
-    SOBOT_APPID: sobot.appid,
-    SOBOT_APP_KEY: sobot.appKey,
-    CALLBACK_RETRY_BASE_MS: '20',
-    CALLBACK_RETRY_MAX_MS: '100',
-    CALLBACK_POLL_INTERVAL_MS: '50',
-    ...extra,
-  });
+const fakeSobot = useFakeSobot(harness);
+const sobotEnv = fakeSobot.env;
 
 /** Runs one statement on the bridge's database file: rows for a query, [] for a write. */
 function sql(bridge: Bridge, statement: string, ...params: unknown[]) {
@@ -62,12 +46,12 @@ describe('abandoned rounds that owe a callback', () => {
     );
     await first.stop(); // The shutdown grace in the test helper ends and aborts it.
     expect(storedRound(first, body.roundid)?.status).toBe('aborted');
-    expect(sobot.accepted).toHaveLength(0);
+    expect(fakeSobot.sobot.accepted).toHaveLength(0);
 
     harness.llm.script({ kind: 'stream', chunks: ['Recovered answer'] });
     const second = await harness.start({ env: sobotEnv(), databasePath: first.databasePath });
-    await waitFor(() => sobot.accepted.length === 1, 'the recovered callback');
-    expect(sobot.accepted[0]?.body).toMatchObject({
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'the recovered callback');
+    expect(fakeSobot.sobot.accepted[0]?.body).toMatchObject({
       algorithm_resp_vos: [{ llm_answer: 'Recovered answer' }, { robot_answer_message_type: 'THIRD_ANSWER_INFO' }],
     });
     expect(storedRound(second, body.roundid)).toMatchObject({ status: 'succeeded', attempt: 2 });
@@ -84,8 +68,8 @@ describe('abandoned rounds that owe a callback', () => {
     sql(first, 'delete from callbacks');
 
     const second = await harness.start({ env: sobotEnv(), databasePath: first.databasePath });
-    await waitFor(() => sobot.accepted.length === 1, 'the recovered batch callback');
-    expect(sobot.accepted[0]).toMatchObject({
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'the recovered batch callback');
+    expect(fakeSobot.sobot.accepted[0]).toMatchObject({
       kind: 'batch',
       body: { runtimeid: 'run-x', questionid: 'q-x', success: true },
     });
@@ -111,7 +95,7 @@ describe('abandoned rounds that owe a callback', () => {
 describe('npm run callbacks', () => {
   it('lists callbacks, requeues a dead one, and the service then delivers it', async () => {
     const first = await harness.start({ env: sobotEnv() });
-    sobot.failNext(2, { kind: 'http', status: 400 });
+    fakeSobot.sobot.failNext(2, { kind: 'http', status: 400 });
     await first.ask(round({ runtimeid: 'r', questionid: '1' }));
     await first.ask(round({ runtimeid: 'r', questionid: '2' }));
     await waitFor(() => sql(first, "select * from callbacks where status = 'dead'").length === 2, 'two dead callbacks');
@@ -138,7 +122,7 @@ describe('npm run callbacks', () => {
     expect(cli(first, 'retry-dead')).toMatchObject({ code: 0, stdout: '1 dead callback queued again\n' });
 
     const second = await harness.start({ env: sobotEnv(), databasePath: first.databasePath });
-    await waitFor(() => sobot.accepted.length === 2, 'both callbacks delivered');
+    await waitFor(() => fakeSobot.sobot.accepted.length === 2, 'both callbacks delivered');
     expect(sql(second, 'select status from callbacks order by id')).toEqual([
       { status: 'delivered' },
       { status: 'delivered' },

@@ -1,42 +1,17 @@
 import BetterSqlite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { retryDelay } from '../src/callbacks/retry-delay.js';
 import { sobotSign } from '../src/sobot/sobot-token-provider.js';
 import { thirdAlgorithmResponseItemSchema } from '../src/sobot/schemas/response.js';
-import { startFakeSobot, type FakeSobot } from './fakes/fake-sobot.js';
 import { manualClock, round, storedRound, type Bridge } from './helpers/bridge.js';
+import { useFakeSobot } from './helpers/sobot-harness.js';
 import { useTestHarness } from './helpers/test-harness.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const harness = useTestHarness();
-let sobot: FakeSobot;
-beforeAll(async () => {
-  sobot = await startFakeSobot();
-});
-afterAll(async () => {
-  await sobot.close();
-});
-
-/** A fresh fake Sobot per test keeps the recorded calls apart. */
-async function freshSobot() {
-  await sobot.close();
-  sobot = await startFakeSobot();
-  return sobot;
-}
-
-function sobotEnv(extra: Record<string, string> = {}) {
-  return harness.llmEnv({
-    SOBOT_BASE_URL: sobot.baseUrl,
-    SOBOT_APPID: sobot.appid,
-    SOBOT_APP_KEY: sobot.appKey,
-    CALLBACK_RETRY_BASE_MS: '20',
-    CALLBACK_RETRY_MAX_MS: '100',
-    CALLBACK_POLL_INTERVAL_MS: '50',
-    OPENAI_MAX_RETRIES: '0',
-    FALLBACK_TEXT: 'Sorry, no answer.',
-    ...extra,
-  });
-}
+const fakeSobot = useFakeSobot(harness);
+const sobotEnv = (extra: Record<string, string> = {}) =>
+  fakeSobot.env({ OPENAI_MAX_RETRIES: '0', FALLBACK_TEXT: 'Sorry, no answer.', ...extra });
 
 function callbackRows(bridge: Bridge): Array<Record<string, unknown>> {
   const sqlite = new BetterSqlite(bridge.databasePath, { readonly: true });
@@ -63,7 +38,6 @@ describe('rules', () => {
 
 describe('copilot rounds', () => {
   it('are acknowledged at once, answered in the background, and called back with the items and a valid token', async () => {
-    await freshSobot();
     const bridge = await harness.start({ env: sobotEnv() });
     harness.llm.script({ kind: 'stream', chunks: ['Suggested ', 'reply'], firstTokenDelayMs: 400 });
     const body = round({ copilot: true, req_stream: true, companyid: 'co-9' });
@@ -79,10 +53,10 @@ describe('copilot rounds', () => {
     });
     // The model has not answered yet: the acknowledgement did not wait for it.
     expect(storedRound(bridge, body.roundid)?.status).toBe('running');
-    expect(sobot.accepted).toHaveLength(0);
+    expect(fakeSobot.sobot.accepted).toHaveLength(0);
 
-    await waitFor(() => sobot.accepted.length === 1, 'the copilot callback');
-    const [callback] = sobot.accepted;
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'the copilot callback');
+    const [callback] = fakeSobot.sobot.accepted;
     expect(callback?.kind).toBe('copilot');
     const items = (callback?.body as { algorithm_resp_vos: unknown[] }).algorithm_resp_vos.map((item) =>
       thirdAlgorithmResponseItemSchema.parse(item),
@@ -92,39 +66,39 @@ describe('copilot rounds', () => {
       ['THIRD_ANSWER_INFO', ''],
     ]);
     expect(items[1]).toMatchObject({ roundid: body.roundid, companyid: 'co-9', answer_type: 'GENERAL', success: true });
-    expect(sobot.tokenRequests).toEqual([expect.objectContaining({ appid: sobot.appid, ok: true })]);
+    expect(fakeSobot.sobot.tokenRequests).toEqual([
+      expect.objectContaining({ appid: fakeSobot.sobot.appid, ok: true }),
+    ]);
     expect(callbackRows(bridge)).toEqual([
       expect.objectContaining({ kind: 'copilot', status: 'delivered', attempts: 1, last_http_status: 200 }),
     ]);
   });
 
   it('acknowledge a repeat without answering or calling back again', async () => {
-    await freshSobot();
     const bridge = await harness.start({ env: sobotEnv() });
     const body = round({ copilot: true });
     const before = harness.llm.calls.length;
     await bridge.post(body);
-    await waitFor(() => sobot.accepted.length === 1, 'the first callback');
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'the first callback');
     const repeat = await bridge.post(body);
     expect(await repeat.json()).toMatchObject({ ret_code: '000000', data: [] });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(harness.llm.calls.length - before).toBe(1);
-    expect(sobot.accepted).toHaveLength(1);
+    expect(fakeSobot.sobot.accepted).toHaveLength(1);
   });
 });
 
 describe('batch-test rounds', () => {
   it('are answered normally and report the whole answer with success true', async () => {
-    await freshSobot();
     const bridge = await harness.start({ env: sobotEnv() });
     harness.llm.script({ kind: 'stream', chunks: ['Ships ', 'in ', '2 days.'] });
     const body = round({ runtimeid: 'run-1', questionid: 'q-1', companyid: 'co-1' });
     const { items } = await bridge.askStream(body);
     expect(items.at(-1)).toMatchObject({ robot_answer_message_type: 'THIRD_ANSWER_INFO', llm_answer: '' });
 
-    await waitFor(() => sobot.accepted.length === 1, 'the batch callback');
-    expect(sobot.accepted[0]).toMatchObject({ kind: 'batch' });
-    expect(thirdAlgorithmResponseItemSchema.parse(sobot.accepted[0]?.body)).toMatchObject({
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'the batch callback');
+    expect(fakeSobot.sobot.accepted[0]).toMatchObject({ kind: 'batch' });
+    expect(thirdAlgorithmResponseItemSchema.parse(fakeSobot.sobot.accepted[0]?.body)).toMatchObject({
       robot_answer_message_type: 'THIRD_ANSWER_INFO',
       runtimeid: 'run-1',
       questionid: 'q-1',
@@ -137,12 +111,11 @@ describe('batch-test rounds', () => {
   });
 
   it('report success false with the fallback when the model fails', async () => {
-    await freshSobot();
     const bridge = await harness.start({ env: sobotEnv() });
     harness.llm.script({ kind: 'status', status: 500 });
     await bridge.ask(round({ runtimeid: 'run-2', questionid: 'q-2' }));
-    await waitFor(() => sobot.accepted.length === 1, 'the batch callback');
-    expect(sobot.accepted[0]?.body).toMatchObject({
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'the batch callback');
+    expect(fakeSobot.sobot.accepted[0]?.body).toMatchObject({
       llm_answer: 'Sorry, no answer.',
       answer_type: 'UNKNOWN',
       success: false,
@@ -150,109 +123,101 @@ describe('batch-test rounds', () => {
   });
 
   it('finish and report even when the caller hangs up mid-stream', async () => {
-    await freshSobot();
     const bridge = await harness.start({ env: sobotEnv() });
     harness.llm.script({ kind: 'stream', chunks: ['one ', 'two ', 'three'], intervalMs: 150 });
     const controller = new AbortController();
     const response = await bridge.post(round({ runtimeid: 'run-3', req_stream: true }), { signal: controller.signal });
     await response.body!.getReader().read();
     controller.abort();
-    await waitFor(() => sobot.accepted.length === 1, 'the batch callback');
-    expect(sobot.accepted[0]?.body).toMatchObject({ llm_answer: 'one two three', success: true });
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'the batch callback');
+    expect(fakeSobot.sobot.accepted[0]?.body).toMatchObject({ llm_answer: 'one two three', success: true });
   });
 
   it('are never reported twice when Sobot repeats the round', async () => {
-    await freshSobot();
     const bridge = await harness.start({ env: sobotEnv() });
     const body = round({ runtimeid: 'run-4', questionid: 'q-4' });
     await bridge.ask(body);
-    await waitFor(() => sobot.accepted.length === 1, 'the batch callback');
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'the batch callback');
     await bridge.ask(body);
     await bridge.askStream(body);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(sobot.accepted).toHaveLength(1);
+    expect(fakeSobot.sobot.accepted).toHaveLength(1);
     expect(callbackRows(bridge)).toHaveLength(1);
   });
 
   it('queue model calls beyond LLM_MAX_CONCURRENCY instead of failing them', async () => {
-    await freshSobot();
     const bridge = await harness.start({ env: sobotEnv({ LLM_MAX_CONCURRENCY: '2' }) });
     const questions = Array.from({ length: 6 }, (_, index) => round({ runtimeid: 'run-5', questionid: `q-${index}` }));
     harness.llm.script(...questions.map(() => ({ kind: 'stream' as const, chunks: ['ok'], firstTokenDelayMs: 100 })));
     const replies = await Promise.all(questions.map((body) => bridge.ask(body)));
     for (const reply of replies) expect(reply.envelope.data?.[1]).toMatchObject({ success: true });
     expect(harness.llm.maxConcurrent).toBe(2);
-    await waitFor(() => sobot.accepted.length === 6, 'six batch callbacks');
+    await waitFor(() => fakeSobot.sobot.accepted.length === 6, 'six batch callbacks');
   });
 });
 
 describe('the Sobot token', () => {
   it('is fetched once and reused across callbacks', async () => {
-    await freshSobot();
     const bridge = await harness.start({ env: sobotEnv() });
     await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));
     await bridge.ask(round({ runtimeid: 'r', questionid: '2' }));
-    await waitFor(() => sobot.accepted.length === 2, 'two callbacks');
-    expect(sobot.tokenRequests).toHaveLength(1);
-    expect(new Set(sobot.accepted.map((callback) => callback.token)).size).toBe(1);
+    await waitFor(() => fakeSobot.sobot.accepted.length === 2, 'two callbacks');
+    expect(fakeSobot.sobot.tokenRequests).toHaveLength(1);
+    expect(new Set(fakeSobot.sobot.accepted.map((callback) => callback.token)).size).toBe(1);
   });
 
   it('is fetched anew once when Sobot rejects it, and the callback still goes through', async () => {
-    await freshSobot();
     const bridge = await harness.start({ env: sobotEnv() });
     await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));
-    await waitFor(() => sobot.accepted.length === 1, 'the first callback');
-    sobot.expireTokens();
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'the first callback');
+    fakeSobot.sobot.expireTokens();
     await bridge.ask(round({ runtimeid: 'r', questionid: '2' }));
-    await waitFor(() => sobot.accepted.length === 2, 'the second callback');
-    expect(sobot.tokenRequests).toHaveLength(2);
-    expect(sobot.attempts).toHaveLength(3);
-    expect(sobot.accepted[1]?.token).not.toBe(sobot.accepted[0]?.token);
+    await waitFor(() => fakeSobot.sobot.accepted.length === 2, 'the second callback');
+    expect(fakeSobot.sobot.tokenRequests).toHaveLength(2);
+    expect(fakeSobot.sobot.attempts).toHaveLength(3);
+    expect(fakeSobot.sobot.accepted[1]?.token).not.toBe(fakeSobot.sobot.accepted[0]?.token);
     // The rejected attempt and its retry with the new token are one delivery attempt.
     expect(callbackRows(bridge)[1]).toMatchObject({ status: 'delivered', attempts: 1 });
   });
 
   it('is refreshed before expires_in runs out, and shared through the database', async () => {
-    await freshSobot();
-    sobot.tokenLifetimeSeconds = 3600;
+    fakeSobot.sobot.tokenLifetimeSeconds = 3600;
     const clock = manualClock(Date.now());
     const first = await harness.start({ env: sobotEnv(), clock });
     await first.ask(round({ runtimeid: 'r', questionid: '1' }));
-    await waitFor(() => sobot.accepted.length === 1, 'the first callback');
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'the first callback');
     await first.stop();
 
     // Another process on the same database reuses the stored token instead of fetching one.
     const second = await harness.start({ env: sobotEnv(), clock, databasePath: first.databasePath });
     await second.ask(round({ runtimeid: 'r', questionid: '2' }));
-    await waitFor(() => sobot.accepted.length === 2, 'the second callback');
-    expect(sobot.tokenRequests).toHaveLength(1);
+    await waitFor(() => fakeSobot.sobot.accepted.length === 2, 'the second callback');
+    expect(fakeSobot.sobot.tokenRequests).toHaveLength(1);
 
     clock.advance(3600_000 - 60_000);
     await second.ask(round({ runtimeid: 'r', questionid: '3' }));
-    await waitFor(() => sobot.accepted.length === 3, 'the third callback');
-    expect(sobot.tokenRequests).toHaveLength(2);
-    expect(sobot.accepted[2]?.token).not.toBe(sobot.accepted[1]?.token);
+    await waitFor(() => fakeSobot.sobot.accepted.length === 3, 'the third callback');
+    expect(fakeSobot.sobot.tokenRequests).toHaveLength(2);
+    expect(fakeSobot.sobot.accepted[2]?.token).not.toBe(fakeSobot.sobot.accepted[1]?.token);
     first.cleanup();
   });
 });
 
 describe('the outbox', () => {
   it('retries failures with backoff until Sobot accepts', async () => {
-    await freshSobot();
     const bridge = await harness.start({ env: sobotEnv() });
-    sobot.failNext(1, { kind: 'http', status: 503 });
-    sobot.failNext(1, { kind: 'reset' });
-    sobot.failNext(1, { kind: 'code', code: '100001', message: 'system busy' });
+    fakeSobot.sobot.failNext(1, { kind: 'http', status: 503 });
+    fakeSobot.sobot.failNext(1, { kind: 'reset' });
+    fakeSobot.sobot.failNext(1, { kind: 'code', code: '100001', message: 'system busy' });
     await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));
-    await waitFor(() => sobot.accepted.length === 1, 'the callback after retries');
-    expect(sobot.attempts).toHaveLength(4);
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'the callback after retries');
+    expect(fakeSobot.sobot.attempts).toHaveLength(4);
     expect(callbackRows(bridge)[0]).toMatchObject({ status: 'delivered', attempts: 4, last_error: null });
   });
 
   it('honours Retry-After', async () => {
-    await freshSobot();
     const bridge = await harness.start({ env: sobotEnv() });
-    sobot.failNext(1, { kind: 'http', status: 429, retryAfterSeconds: 30 });
+    fakeSobot.sobot.failNext(1, { kind: 'http', status: 429, retryAfterSeconds: 30 });
     await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));
     await waitFor(() => callbackRows(bridge)[0]?.last_http_status === 429, 'the failed attempt');
     const row = callbackRows(bridge)[0]!;
@@ -261,21 +226,19 @@ describe('the outbox', () => {
   });
 
   it('gives up after CALLBACK_MAX_ATTEMPTS and keeps the callback as dead with the last error', async () => {
-    await freshSobot();
     const bridge = await harness.start({ env: sobotEnv({ CALLBACK_MAX_ATTEMPTS: '3' }) });
-    sobot.failNext(10, { kind: 'http', status: 500 });
+    fakeSobot.sobot.failNext(10, { kind: 'http', status: 500 });
     await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));
     await waitFor(() => callbackRows(bridge)[0]?.status === 'dead', 'the callback to die');
     expect(callbackRows(bridge)[0]).toMatchObject({ attempts: 3, last_http_status: 500 });
     expect(callbackRows(bridge)[0]?.last_error).toContain('HTTP 500');
-    expect(sobot.attempts).toHaveLength(3);
+    expect(fakeSobot.sobot.attempts).toHaveLength(3);
   });
 
   it('gives up after CALLBACK_MAX_AGE_SECONDS however few the attempts', async () => {
-    await freshSobot();
     const clock = manualClock(Date.now());
     const bridge = await harness.start({ env: sobotEnv({ CALLBACK_MAX_AGE_SECONDS: '60' }), clock });
-    sobot.failNext(1000, { kind: 'http', status: 503 });
+    fakeSobot.sobot.failNext(1000, { kind: 'http', status: 503 });
     await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));
     await waitFor(() => (callbackRows(bridge)[0]?.attempts as number) >= 1, 'a first attempt');
     clock.advance(61_000);
@@ -285,16 +248,14 @@ describe('the outbox', () => {
   });
 
   it('does not retry a callback Sobot rejects as a bad request', async () => {
-    await freshSobot();
     const bridge = await harness.start({ env: sobotEnv() });
-    sobot.failNext(1, { kind: 'http', status: 400 });
+    fakeSobot.sobot.failNext(1, { kind: 'http', status: 400 });
     await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));
     await waitFor(() => callbackRows(bridge)[0]?.status === 'dead', 'the callback to die');
     expect(callbackRows(bridge)[0]).toMatchObject({ attempts: 1, last_http_status: 400 });
   });
 
   it('delivers callbacks left pending by an earlier process', async () => {
-    await freshSobot();
     const first = await harness.start({ env: sobotEnv({ SOBOT_APPID: '', SOBOT_APP_KEY: '' }) });
     await first.ask(round({ runtimeid: 'r', questionid: '1' }));
     await waitFor(() => callbackRows(first)[0]?.last_error !== null, 'the first attempt');
@@ -306,7 +267,7 @@ describe('the outbox', () => {
       env: sobotEnv({ CALLBACK_POLL_INTERVAL_MS: '60000' }),
       databasePath: first.databasePath,
     });
-    await waitFor(() => sobot.accepted.length === 1, 'delivery after the restart');
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'delivery after the restart');
     expect(callbackRows(second)[0]).toMatchObject({ status: 'delivered' });
     first.cleanup();
   });

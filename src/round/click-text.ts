@@ -1,3 +1,4 @@
+import { parseJsonOrUndefined } from '../util/parse-json.js';
 import type { ThirdAlgorithmRequest } from '../sobot/schemas/request.js';
 import type { InterfaceInfo } from '../sobot/schemas/interface-info.js';
 import { interfaceInfoSchema } from '../sobot/schemas/interface-info.js';
@@ -50,13 +51,9 @@ function readableQuestion(request: ThirdAlgorithmRequest): string {
   return '';
 }
 
+/** Only text shaped like a JSON object or list counts: a plain question stays a question. */
 function parseJson(text: string | undefined): unknown {
-  if (!text) return undefined;
-  const trimmed = text.trim();
+  const trimmed = text?.trim() ?? '';
   if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
-  try {
-    return JSON.parse(trimmed) as unknown;
-  } catch {
-    return undefined;
-  }
+  return parseJsonOrUndefined(trimmed);
 }

@@ -1,4 +1,5 @@
 import { openPlatformResultSchema } from './schemas/open-platform.js';
+import { parseJsonOrUndefined } from '../util/parse-json.js';
 import { SUCCESS_CODE } from './schemas/response.js';
 
 export type CallbackAttempt =
@@ -47,7 +48,7 @@ export function createSobotCallbackSender(options: { fetch: typeof fetch; timeou
 
 function classify(response: Response, text: string): CallbackAttempt {
   const httpStatus = response.status;
-  const result = openPlatformResultSchema.safeParse(safeJson(text));
+  const result = openPlatformResultSchema.safeParse(parseJsonOrUndefined(text));
   const code = result.success ? result.data.ret_code : undefined;
   const message = result.success ? result.data.ret_msg : undefined;
   if (response.ok && code === SUCCESS_CODE) return { ok: true, httpStatus };
@@ -74,12 +75,4 @@ function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return `network error: ${String(error)}`;
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
   return `network error: ${error.message}${cause}`;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { TokenStore } from '../store/callback-store.js';
+import { parseJsonOrUndefined } from '../util/parse-json.js';
 import { SUCCESS_CODE } from './schemas/response.js';
 import { tokenResponseSchema } from './schemas/open-platform.js';
 
@@ -61,7 +62,7 @@ export function createSobotTokenProvider(options: TokenProviderOptions): SobotTo
     url.searchParams.set('sign', sobotSign(credentials.appid, createTime, credentials.appKey));
     const response = await options.fetch(url, { signal: AbortSignal.timeout(options.timeoutMs) });
     const text = await response.text();
-    const parsed = tokenResponseSchema.safeParse(safeJson(text));
+    const parsed = tokenResponseSchema.safeParse(parseJsonOrUndefined(text));
     if (!response.ok || !parsed.success || parsed.data.ret_code !== SUCCESS_CODE || !parsed.data.item) {
       const reason = parsed.success
         ? `${parsed.data.ret_code ?? '?'} ${parsed.data.ret_msg ?? ''}`.trim()
@@ -95,12 +96,4 @@ export function createSobotTokenProvider(options: TokenProviderOptions): SobotTo
       await store.discard(credentials.appid, token);
     },
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
