@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { CallbackStore, TokenStore } from './callback-store.js';
-import type { SqliteDatabase } from './drizzle-round-store.js';
+import type { SqliteDatabase } from './sqlite-database.js';
 import { callbacks, callbackStatuses, sobotTokens } from './schema.js';
 
 const placeholder = sql.placeholder;

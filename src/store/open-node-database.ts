@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import type { AtomicWrite, SqliteDatabase } from './drizzle-round-store.js';
+import type { AtomicWrite, SqliteDatabase } from './sqlite-database.js';
 
 /** The shipped migrations: the same folder `wrangler d1 migrations apply` reads for the Worker. */
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
