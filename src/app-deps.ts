@@ -1,6 +1,7 @@
 import type { AnswerSource } from './answer/answer-source.js';
 import type { CallbackDispatcher } from './callbacks/callback-dispatcher.js';
 import type { Config } from './config.js';
+import type { KnowledgeStore } from './knowledge/knowledge-store.js';
 import type { BackgroundWork } from './runtime/background-work.js';
 import type { Clock } from './runtime/clock.js';
 import type { InflightRounds } from './runtime/inflight.js';
@@ -13,6 +14,8 @@ export interface AppDeps {
   store: RoundStore;
   /** The LLM answer source; absent when no API key is configured. */
   llm?: AnswerSource | undefined;
+  /** The indexed knowledge base; questions are routed through it when present. */
+  knowledge?: KnowledgeStore | undefined;
   clock: Clock;
   logger: Logger;
   inflight: InflightRounds;

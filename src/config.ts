@@ -11,6 +11,13 @@ const DEFAULT_SYSTEM_PROMPT = [
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalText = z.preprocess(emptyAsUndefined, z.string().optional());
 const url = z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional());
+const fraction = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(1).default(fallback));
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    (value) => (value === '' || value === undefined ? undefined : /^(1|true|yes|on)$/i.test(String(value))),
+    z.boolean().default(fallback),
+  );
 const integer = (fallback: number, min: number, max: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
 
@@ -64,6 +71,14 @@ export const configSchema = z
     CALLBACK_POLL_INTERVAL_MS: integer(5_000, 10, 3_600_000),
 
     LLM_MAX_CONCURRENCY: integer(16, 1, 10_000),
+
+    // The sample knowledge ships in ./knowledge; an empty or missing directory means no knowledge base.
+    KNOWLEDGE_DIR: z.preprocess(emptyAsUndefined, z.string().default('./knowledge')),
+    KNOWLEDGE_WATCH: flag(true),
+    KNOWLEDGE_FAQ_THRESHOLD: fraction(0.6),
+    KNOWLEDGE_SUGGEST_THRESHOLD: fraction(0.25),
+    KNOWLEDGE_MAX_PASSAGES: integer(3, 0, 20),
+    KNOWLEDGE_GROUNDED_THRESHOLD: fraction(0.5),
   })
   .refine((config) => config.LLM_FIRST_TOKEN_TIMEOUT_MS <= config.LLM_TOTAL_TIMEOUT_MS, {
     path: ['LLM_FIRST_TOKEN_TIMEOUT_MS'],
@@ -97,4 +112,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+}
+
+export function knowledgeSettings(config: Config) {
+  return {
+    faqDirectThreshold: config.KNOWLEDGE_FAQ_THRESHOLD,
+    suggestThreshold: config.KNOWLEDGE_SUGGEST_THRESHOLD,
+    maxPassages: config.KNOWLEDGE_MAX_PASSAGES,
+    groundedThreshold: config.KNOWLEDGE_GROUNDED_THRESHOLD,
+  };
 }

@@ -15,6 +15,10 @@ import { wireRounds, type RoundWiring } from './round/round-wiring.js';
 import { createDrizzleCallbackStore, createDrizzleTokenStore } from './store/drizzle-callback-store.js';
 import { createDrizzleRoundStore } from './store/drizzle-round-store.js';
 import { openNodeDatabase } from './store/open-node-database.js';
+import { createDrizzleKnowledgeStore } from './knowledge/drizzle-knowledge-store.js';
+import { readKnowledgeDirectory } from './knowledge/read-knowledge-directory.js';
+import { syncKnowledge, type SyncReport } from './knowledge/sync-knowledge.js';
+import { watchKnowledge } from './knowledge/watch-knowledge.js';
 
 export interface NodeRuntime {
   app: Hono;
@@ -22,6 +26,8 @@ export interface NodeRuntime {
   delivery: DeliveryDeps;
   /** Waits for rounds under way, aborting what is left after `graceMs`; true when all finished. */
   drain(graceMs: number): Promise<boolean>;
+  /** Brings the knowledge index in line with KNOWLEDGE_DIR (also run at start and on file changes). */
+  reindexKnowledge(): Promise<SyncReport>;
   /** Stops callback delivery (waiting for a pass under way) and closes the database. */
   close(): Promise<void>;
 }
@@ -32,8 +38,11 @@ export interface NodeRuntimeOptions {
   fetch?: typeof fetch | undefined;
 }
 
-/** The app wired for Node: embedded SQLite (migrated on open), the openai SDK, in-process timers. */
-export function createNodeRuntime(config: Config, options: NodeRuntimeOptions = {}): NodeRuntime {
+/**
+ * The app wired for Node: embedded SQLite (migrated on open), the knowledge directory indexed before the
+ * first request, the openai SDK, in-process timers.
+ */
+export async function createNodeRuntime(config: Config, options: NodeRuntimeOptions = {}): Promise<NodeRuntime> {
   const database = openNodeDatabase(config.DATABASE_PATH);
   const logger = options.logger ?? createJsonLogger(config.LOG_LEVEL);
   const clock = options.clock ?? systemClock;
@@ -44,10 +53,26 @@ export function createNodeRuntime(config: Config, options: NodeRuntimeOptions = 
     clock,
     logger,
   });
+  const knowledge = createDrizzleKnowledgeStore(database.db, database.atomic);
+  const reindexKnowledge = async () =>
+    syncKnowledge(await readKnowledgeDirectory(config.KNOWLEDGE_DIR), knowledge, { clock, logger });
+  const indexed = await reindexKnowledge();
+  logger.info('knowledge ready', { directory: config.KNOWLEDGE_DIR, ...indexed.counts, errors: indexed.errors.length });
+  const stopWatching = config.KNOWLEDGE_WATCH
+    ? watchKnowledge(
+        config.KNOWLEDGE_DIR,
+        () =>
+          void reindexKnowledge().catch((error: unknown) =>
+            logger.error('knowledge re-index failed', errorFields(error)),
+          ),
+        logger,
+      )
+    : () => {};
   const deps: AppDeps = {
     config,
     store: createDrizzleRoundStore(database.db, database.atomic),
     llm: llmSourceFromConfig(config, logger),
+    knowledge,
     clock,
     logger,
     inflight: createInflightRounds(),
@@ -70,7 +95,9 @@ export function createNodeRuntime(config: Config, options: NodeRuntimeOptions = 
     deps,
     delivery,
     drain: (graceMs) => deps.inflight.drain(graceMs),
+    reindexKnowledge,
     async close() {
+      stopWatching();
       await recovery.stop();
       await deps.callbacks.stop();
       database.close();

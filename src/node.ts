@@ -6,7 +6,7 @@ import { createNodeRuntime, type NodeRuntime } from './node-runtime.js';
 // After the rounds finish, their last frames may still be on their way out; this bounds that wait.
 const FLUSH_MS = 2000;
 
-function main() {
+async function main() {
   let config: Config;
   try {
     config = parseConfig(process.env);
@@ -16,7 +16,7 @@ function main() {
     process.exit(1);
   }
 
-  const runtime = createNodeRuntime(config);
+  const runtime = await createNodeRuntime(config);
   const { logger } = runtime.deps;
   const server = serve({ fetch: runtime.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', {
@@ -71,4 +71,4 @@ async function shutdown(server: Server, runtime: NodeRuntime, graceMs: number) {
   await runtime.close();
 }
 
-main();
+await main();

@@ -54,6 +54,7 @@ const envFor = (extra: Record<string, string> = {}) => {
   directory = mkdtempSync(join(tmpdir(), 'bridge-process-'));
   return {
     DATABASE_PATH: join(directory, 'nested', 'bridge.db'),
+    KNOWLEDGE_DIR: join(directory, 'no-knowledge'),
     OPENAI_API_KEY: 'sk-test',
     OPENAI_BASE_URL: llm.baseUrl,
     ...extra,
@@ -70,6 +71,19 @@ describe('the Node process', () => {
       body: JSON.stringify(round({ question: 'ping' })),
     });
     expect(await response.json()).toMatchObject({ ret_code: '000000', data: [{ llm_answer: 'You said: ping.' }, {}] });
+  }, 30_000);
+
+  it('answers from the sample knowledge with no configuration but a database path', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'bridge-process-'));
+    service = startService({ DATABASE_PATH: join(directory, 'bridge.db') });
+    const url = await service.url;
+    const response = await fetch(`${url}/sobot/agent`, {
+      method: 'POST',
+      body: JSON.stringify(round({ question: 'How long does shipping take?' })),
+    });
+    const body = (await response.json()) as { data: Array<{ llm_answer: string; answer_type: string }> };
+    expect(body.data[0]?.llm_answer).toMatch(/business days/);
+    expect(body.data[1]?.answer_type).toBe('QA_DIRECT');
   }, 30_000);
 
   it('on SIGTERM stops accepting, lets the round under way finish, and exits 0', async () => {

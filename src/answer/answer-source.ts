@@ -1,3 +1,4 @@
+import type { KnowledgeRef } from '../knowledge/knowledge-entry.js';
 import type { AnswerType } from '../sobot/schemas/response.js';
 
 export interface TokenUsage {
@@ -14,13 +15,33 @@ export interface AnswerFailure {
 }
 
 /**
- * What an answer source produces, in order: text deltas, then exactly one `finish` or `error`.
- * Sources know nothing of Sobot's wire names; the round's encoder turns these into items.
+ * What an answer source produces, in order: `source` and `text-delta` events, then exactly one of
+ * `finish`, `unanswered` or `error`. Sources know nothing of Sobot's wire names; the round's encoder
+ * turns these into items.
  */
 export type AnswerEvent =
-  | { type: 'text-delta'; text: string }
-  | { type: 'finish'; answerType: AnswerType; model?: string | undefined; usage?: TokenUsage | undefined }
-  | { type: 'error'; failure: AnswerFailure; model?: string | undefined; usage?: TokenUsage | undefined };
+  /** `answerType`, when the source already knows it, labels the MESSAGE items before `finish`. */
+  | { type: 'text-delta'; text: string; answerType?: AnswerType | undefined }
+  /** Knowledge the answer draws on (or suggests); recorded with the round. */
+  | { type: 'source'; ref: KnowledgeRef }
+  /** `success: false` marks text that is not a real answer (e.g. suggestions): batch tests count it failed. */
+  | ({ type: 'finish'; answerType: AnswerType; success?: boolean | undefined } & EndDetails)
+  /** Nothing to say: the round answers with the fallback text. */
+  | { type: 'unanswered' }
+  | ({ type: 'error'; failure: AnswerFailure } & EndDetails);
+
+interface EndDetails {
+  /** What actually answered, when a routing source delegated (e.g. `faq`, `llm`); stored with the round. */
+  via?: string | undefined;
+  model?: string | undefined;
+  usage?: TokenUsage | undefined;
+}
+
+/** A passage of knowledge put into the model's prompt. */
+export interface Grounding {
+  title: string;
+  text: string;
+}
 
 /** A visitor message as a model sees it: text, and an image when Sobot sent one. */
 export interface UserMessage {
@@ -47,6 +68,8 @@ export interface AnswerRequest {
   facts: PromptFacts;
   /** Sobot's debug robot (THIRD_DEBUG, SELF_DEBUG…): use the draft model and prompt when configured. */
   debug: boolean;
+  /** Knowledge to answer from, when the knowledge base found any. */
+  grounding?: Grounding[] | undefined;
 }
 
 export interface AnswerSource {

@@ -37,7 +37,7 @@ async function* streamAnswer(
 ): AsyncGenerator<AnswerEvent> {
   const model = (request.debug && options.debugModel) || options.model;
   const template = (request.debug && options.debugSystemPrompt) || options.systemPrompt;
-  const messages = buildMessages(renderSystemPrompt(template, request.facts), request);
+  const messages = buildMessages(renderSystemPrompt(template, request.facts, request.grounding), request);
 
   const controller = new AbortController();
   let timedOut: AnswerFailure | undefined;

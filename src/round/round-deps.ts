@@ -10,8 +10,8 @@ export interface RoundDeps {
   logger: Logger;
   sources: {
     welcome: AnswerSource;
-    /** Absent without OPENAI_API_KEY: questions then get the fallback text. */
-    llm?: AnswerSource | undefined;
+    /** Answers questions: the knowledge base and/or the model. Absent when neither exists (fallback text). */
+    question?: AnswerSource | undefined;
   };
   fallbackText: string;
   /** Tells the callback deliverer that a completed round queued callbacks, so they go out now. */

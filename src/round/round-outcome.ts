@@ -4,11 +4,11 @@ import type { ItemEncoder } from '../sobot/item-encoder.js';
 import type { AnswerType, ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
 import type { RoundCompletion } from '../store/round-store.js';
 
-export type AnswerEnd = Extract<AnswerEvent, { type: 'finish' | 'error' }>;
+export type AnswerEnd = Extract<AnswerEvent, { type: 'finish' | 'error' | 'unanswered' }>;
 
 export interface OutcomeInput {
   encoder: ItemEncoder;
-  /** How the source ended; undefined when no source could answer at all. */
+  /** How the source ended; undefined when there was no source to ask.  */
   end: AnswerEnd | undefined;
   /** The text already produced (and, when streaming, already sent). */
   text: string;
@@ -30,23 +30,26 @@ export type RoundOutcome = Pick<
 
 /**
  * The rules for how a round ends (see the README's protocol section):
- * - answered: the text, then THIRD_ANSWER_INFO with success true;
+ * - answered: the text, then THIRD_ANSWER_INFO with success true (false, status unanswered, for text
+ *   that is not an answer, such as suggestions);
  * - failed after text reached the visitor (streaming): one ERROR_END closes the stream;
  * - failed before any text was shown, or nothing could answer: the fallback text, answer_type UNKNOWN,
  *   success false — an ordinary answer, never an HTTP error;
  * - the client went away: stored as aborted (a retry answers afresh), nothing more is sent.
  */
 export function decideOutcome(input: OutcomeInput): RoundOutcome {
-  const { encoder, end, text } = input;
+  const { encoder, text } = input;
+  const end = input.end?.type === 'unanswered' ? undefined : input.end;
   if (end?.type === 'finish') {
     const lan = detectLanguage(text, input.provisionalLan);
-    const closing = encoder.answerInfo({ answerType: end.answerType, success: true, lan });
+    const success = end.success ?? true;
+    const closing = encoder.answerInfo({ answerType: end.answerType, success, lan });
     return {
-      status: 'succeeded',
+      status: success ? 'succeeded' : 'unanswered',
       answerText: text,
       answerType: end.answerType,
       lan,
-      success: true,
+      success,
       items: [encoder.message(text, lan, end.answerType), closing],
       tail: [encoder.endOfMessage(lan, end.answerType), closing],
     };

@@ -1,4 +1,6 @@
 import type { AppDeps } from '../app-deps.js';
+import { knowledgeSettings } from '../config.js';
+import { createKnowledgeSource } from '../knowledge/knowledge-source.js';
 import { createTextSource } from '../answer/text-source.js';
 import type { ClaimSettings } from './claim-round.js';
 import type { RoundDeps } from './round-deps.js';
@@ -22,7 +24,12 @@ export function wireRounds(app: AppDeps): RoundWiring {
       store: app.store,
       clock: app.clock,
       logger: app.logger,
-      sources: { welcome: createTextSource('welcome', config.WELCOME_TEXT, 'QA_DIRECT'), llm: app.llm },
+      sources: {
+        welcome: createTextSource('welcome', config.WELCOME_TEXT, 'QA_DIRECT'),
+        question: app.knowledge
+          ? createKnowledgeSource({ store: app.knowledge, llm: app.llm, settings: knowledgeSettings(config) })
+          : app.llm,
+      },
       fallbackText: config.FALLBACK_TEXT,
       callbacksQueued: () => app.callbacks.notify(),
       context: { defaultWindowSeconds: config.CONTEXT_WINDOW_SECONDS, maxTurns: config.CONTEXT_MAX_TURNS },

@@ -1,5 +1,6 @@
 import type { AnswerRequest, AnswerSource, TokenUsage, Turn } from '../answer/answer-source.js';
 import { detectLanguage } from '../answer/language.js';
+import type { KnowledgeRef } from '../knowledge/knowledge-entry.js';
 import { createItemEncoder } from '../sobot/item-encoder.js';
 import type { ThirdAlgorithmRequest } from '../sobot/schemas/request.js';
 import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
@@ -30,19 +31,24 @@ export interface RoundRun {
 export async function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlgorithmResponseItem[]> {
   const { request, intent, emit } = run;
   const encoder = createItemEncoder(request);
-  const source = intent.kind === 'welcome' ? deps.sources.welcome : deps.sources.llm;
+  const source = intent.kind === 'welcome' ? deps.sources.welcome : deps.sources.question;
   const provisionalLan = detectLanguage(intent.kind === 'message' ? intent.message.text : '', 'en');
 
   let text = '';
   let firstTokenAt: number | undefined;
   let end: AnswerEnd | undefined;
+  let answerType = source?.answerType ?? 'UNKNOWN';
+  const sources: KnowledgeRef[] = [];
   if (source) {
     const answerRequest = await buildAnswerRequest(deps, run);
     for await (const event of source.answer(answerRequest, run.signal)) {
       if (event.type === 'text-delta') {
         firstTokenAt ??= deps.clock.now();
         text += event.text;
-        if (emit) await emit(encoder.delta(event.text, provisionalLan, source.answerType));
+        answerType = event.answerType ?? answerType;
+        if (emit) await emit(encoder.delta(event.text, provisionalLan, answerType));
+      } else if (event.type === 'source') {
+        sources.push(event.ref);
       } else {
         end = event;
       }
@@ -54,7 +60,7 @@ export async function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlg
     end,
     text,
     streaming: Boolean(emit),
-    sourceAnswerType: source?.answerType ?? 'UNKNOWN',
+    sourceAnswerType: answerType,
     provisionalLan,
     fallbackText: deps.fallbackText,
   });
@@ -66,9 +72,10 @@ export async function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlg
     roundid: request.roundid,
     // An aborted round is answered again later (by Sobot's retry or by recovery); that answer calls back.
     callbacks: result.status === 'aborted' ? [] : owedCallbacks(request, result.items, result.answerText),
-    answerSource: source?.name ?? 'none',
-    model: end?.model,
-    ...usageColumns(end?.usage),
+    sources,
+    ...(end && end.type !== 'unanswered'
+      ? { answerSource: end.via ?? source?.name ?? 'none', model: end.model, ...usageColumns(end.usage) }
+      : { answerSource: 'none' }),
     firstTokenMs: firstTokenAt === undefined ? undefined : firstTokenAt - run.receivedAt,
     latencyMs: finishedAt - run.receivedAt,
     at: finishedAt,

@@ -1,3 +1,4 @@
+import type { KnowledgeRef } from '../knowledge/knowledge-entry.js';
 import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
 import type { CallbackKind, RoundRow, RoundStatus } from './schema.js';
 
@@ -43,6 +44,8 @@ export interface RoundCompletion {
   roundid: string;
   status: Exclude<RoundStatus, 'running'>;
   answerSource: string;
+  /** Knowledge the answer drew on or suggested. */
+  sources: KnowledgeRef[];
   answerText: string;
   answerType: string;
   lan: string;

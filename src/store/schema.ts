@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { KnowledgeRef } from '../knowledge/knowledge-entry.js';
 import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
 
 // Times are Unix milliseconds: D1 and better-sqlite3 agree on integers, not on date types.
@@ -46,6 +47,8 @@ export const rounds = sqliteTable(
     lan: text('lan'),
     success: integer('success', { mode: 'boolean' }),
     items: text('items', { mode: 'json' }).$type<ThirdAlgorithmResponseItem[]>(),
+    // Knowledge entries and passages the answer drew on (or suggested), for admins and batch reports.
+    sources: text('sources', { mode: 'json' }).$type<KnowledgeRef[]>(),
     error: text('error'),
     model: text('model'),
     promptTokens: integer('prompt_tokens'),
@@ -116,3 +119,35 @@ export const sobotTokens = sqliteTable('sobot_tokens', {
   expiresAt: integer('expires_at').notNull(),
   fetchedAt: integer('fetched_at').notNull(),
 });
+
+/** Knowledge files as last indexed; a changed hash means the file's entries are replaced. */
+export const knowledgeFiles = sqliteTable('knowledge_files', {
+  path: text('path').primaryKey(),
+  hash: text('hash').notNull(),
+  entryCount: integer('entry_count').notNull(),
+  indexedAt: integer('indexed_at').notNull(),
+});
+
+/**
+ * FAQ entries and document passages, with their search terms. The FTS5 table `knowledge_fts` indexes
+ * those terms as an external-content table kept in step by triggers (a hand-written migration: drizzle
+ * does not model virtual tables), so writers only ever insert and delete rows here.
+ */
+export const knowledgeEntries = sqliteTable(
+  'knowledge_entries',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull(),
+    kind: text('kind', { enum: ['faq', 'passage'] }).notNull(),
+    source: text('source').notNull(),
+    title: text('title').notNull(),
+    similar: text('similar', { mode: 'json' }).$type<string[]>().notNull(),
+    body: text('body').notNull(),
+    titleTerms: text('title_terms').notNull(),
+    bodyTerms: text('body_terms').notNull(),
+  },
+  (table) => [
+    uniqueIndex('knowledge_entries_id_unique').on(table.id),
+    index('knowledge_entries_source_idx').on(table.source),
+  ],
+);

@@ -46,8 +46,14 @@ export interface BridgeOptions {
 export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
   const directory = options.databasePath ? undefined : mkdtempSync(join(tmpdir(), 'bridge-test-'));
   const databasePath = options.databasePath ?? join(directory!, 'bridge.db');
-  const config = parseConfig({ DATABASE_PATH: databasePath, LOG_LEVEL: 'silent', ...options.env });
-  const runtime = createNodeRuntime(config, options.clock ? { clock: options.clock } : {});
+  const config = parseConfig({
+    DATABASE_PATH: databasePath,
+    LOG_LEVEL: 'silent',
+    // No knowledge base unless a test brings one: the sample FAQ would answer the tests' questions.
+    KNOWLEDGE_DIR: join(tmpdir(), 'bridge-test-no-knowledge'),
+    ...options.env,
+  });
+  const runtime = await createNodeRuntime(config, options.clock ? { clock: options.clock } : {});
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
   });

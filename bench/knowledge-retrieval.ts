@@ -1,0 +1,159 @@
+/**
+ * Retrieval quality on the labelled sample set (bench/knowledge-eval.json): for each paraphrased
+ * question, is its target (an FAQ id, or a document) ranked first / in the top 3? FAQ targets are
+ * looked up among FAQ entries and document targets among passages, as the router does.
+ *
+ * Compares, on the same tokenizer: SQLite FTS5 (what the bridge uses) and MiniSearch (an in-memory BM25
+ * library), each in BM25 order and re-ranked by the confidence score the router thresholds on.
+ */
+import { readFileSync } from 'node:fs';
+import MiniSearch from 'minisearch';
+import { parseConfig } from '../src/config.js';
+import { createDrizzleKnowledgeStore } from '../src/knowledge/drizzle-knowledge-store.js';
+import type { KnowledgeEntry } from '../src/knowledge/knowledge-entry.js';
+import { searchKnowledge, type KnowledgeHit } from '../src/knowledge/knowledge-search.js';
+import type { KnowledgeStore } from '../src/knowledge/knowledge-store.js';
+import { parseKnowledgeFile } from '../src/knowledge/parse-knowledge.js';
+import { readKnowledgeDirectory } from '../src/knowledge/read-knowledge-directory.js';
+import { syncKnowledge } from '../src/knowledge/sync-knowledge.js';
+import { tokenize } from '../src/knowledge/tokenize.js';
+import { systemClock } from '../src/runtime/clock.js';
+import { noopLogger } from '../src/runtime/logger.js';
+import { openNodeDatabase } from '../src/store/open-node-database.js';
+
+interface Labelled {
+  query: string;
+  expect: string;
+}
+
+export interface RetrievalScores {
+  name: string;
+  top1: Record<'en' | 'zh' | 'all', number>;
+  top3: Record<'en' | 'zh' | 'all', number>;
+  msPerQuery: number;
+}
+
+const LIMIT = 5;
+
+export async function measureRetrieval(knowledgeDir = 'knowledge', evalFile = 'bench/knowledge-eval.json') {
+  const labelled = JSON.parse(readFileSync(evalFile, 'utf8')) as Labelled[];
+  const files = await readKnowledgeDirectory(knowledgeDir);
+  const entries = files.flatMap(parseKnowledgeFile);
+
+  const database = openNodeDatabase(':memory:');
+  const fts5 = createDrizzleKnowledgeStore(database.db, database.atomic);
+  await syncKnowledge(files, fts5, { clock: systemClock, logger: noopLogger });
+  const mini = miniSearchStore(entries);
+
+  const results: RetrievalScores[] = [];
+  for (const [name, store] of [
+    ['SQLite FTS5', fts5],
+    ['MiniSearch', mini],
+  ] as const) {
+    for (const rerank of [false, true]) {
+      results.push(await score(`${name}${rerank ? ' + confidence re-rank' : ''}`, store, labelled, rerank));
+    }
+  }
+  const router = await routerOutcomes(fts5, labelled);
+  database.close();
+  return { results, router, queries: labelled.length, entries: entries.length };
+}
+
+async function score(name: string, store: KnowledgeStore, labelled: Labelled[], rerank: boolean) {
+  const hits = { en: [0, 0, 0], zh: [0, 0, 0], all: [0, 0, 0] }; // [top1, top3, count]
+  const started = performance.now();
+  for (const { query, expect } of labelled) {
+    const wantsFaq = !expect.includes('/');
+    const matches = await searchKnowledge(store, query, { faq: wantsFaq ? LIMIT : 0, passages: wantsFaq ? 0 : LIMIT });
+    const ranked = order(wantsFaq ? matches.faq : matches.passages, rerank);
+    const position = ranked.findIndex(({ entry }) => (wantsFaq ? entry.id === expect : entry.source === expect));
+    for (const bucket of [languageOf(expect), 'all'] as const) {
+      hits[bucket][0]! += position === 0 ? 1 : 0;
+      hits[bucket][1]! += position >= 0 && position < 3 ? 1 : 0;
+      hits[bucket][2]! += 1;
+    }
+  }
+  const rate = (bucket: keyof typeof hits, index: 0 | 1) => hits[bucket][index]! / hits[bucket][2]!;
+  return {
+    name,
+    top1: { en: rate('en', 0), zh: rate('zh', 0), all: rate('all', 0) },
+    top3: { en: rate('en', 1), zh: rate('zh', 1), all: rate('all', 1) },
+    msPerQuery: (performance.now() - started) / labelled.length,
+  };
+}
+
+/** With the default thresholds: how often the router answers an FAQ question directly, and how often rightly. */
+async function routerOutcomes(store: KnowledgeStore, labelled: Labelled[]) {
+  const threshold = parseConfig({}).KNOWLEDGE_FAQ_THRESHOLD;
+  let direct = 0;
+  let correct = 0;
+  let faqQuestions = 0;
+  for (const { query, expect } of labelled.filter((item) => !item.expect.includes('/'))) {
+    faqQuestions++;
+    const [best] = (await searchKnowledge(store, query, { faq: LIMIT, passages: 0 })).faq;
+    if (best && best.confidence >= threshold) {
+      direct++;
+      if (best.entry.id === expect) correct++;
+    }
+  }
+  return { threshold, faqQuestions, direct, correct };
+}
+
+function order(hits: KnowledgeHit[], rerank: boolean): KnowledgeHit[] {
+  if (!rerank) return hits;
+  return [...hits].sort((a, b) => b.confidence - a.confidence || b.score - a.score);
+}
+
+function languageOf(expect: string): 'en' | 'zh' {
+  return expect.startsWith('zh') ? 'zh' : 'en';
+}
+
+/** MiniSearch over the same entries and tokenizer, behind the same store interface. */
+function miniSearchStore(entries: KnowledgeEntry[]): KnowledgeStore {
+  const indexes = Object.fromEntries(
+    (['faq', 'passage'] as const).map((kind) => {
+      const index = new MiniSearch<KnowledgeEntry & { question: string }>({
+        fields: ['question', 'body'],
+        idField: 'id',
+        tokenize: (text) => tokenize(text),
+        processTerm: (term) => term,
+        searchOptions: { boost: { question: kind === 'faq' ? 2 : 1.5 }, combineWith: 'OR' },
+      });
+      index.addAll(
+        entries
+          .filter((entry) => entry.kind === kind)
+          .map((entry) => ({ ...entry, question: [entry.title, ...entry.similar].join('\n') })),
+      );
+      return [kind, index];
+    }),
+  ) as Record<KnowledgeEntry['kind'], MiniSearch>;
+  const byId = new Map(entries.map((entry) => [entry.id, entry]));
+  return {
+    fileHashes: async () => new Map(),
+    replaceFile: async () => {},
+    removeFile: async () => {},
+    counts: async () => ({ faq: 0, passage: 0 }),
+    async search(terms, kind, limit) {
+      return indexes[kind]
+        .search(terms.join(' '))
+        .slice(0, limit)
+        .map((result) => ({ entry: byId.get(String(result.id))!, score: result.score }));
+    },
+  };
+}
+
+export function formatRetrieval(report: Awaited<ReturnType<typeof measureRetrieval>>): string {
+  const percent = (value: number) => `${(value * 100).toFixed(1)}%`.padStart(7);
+  const lines = [
+    `Knowledge retrieval: ${report.queries} labelled paraphrases over ${report.entries} sample entries`,
+    '',
+    `${'retriever'.padEnd(40)} ${'top-1'.padStart(7)} ${'top-3'.padStart(7)}   top-1 en/zh       top-3 en/zh      ms/query`,
+    ...report.results.map(
+      (row) =>
+        `${row.name.padEnd(40)} ${percent(row.top1.all)} ${percent(row.top3.all)}   ${percent(row.top1.en)} ${percent(row.top1.zh)}   ${percent(row.top3.en)} ${percent(row.top3.zh)}   ${row.msPerQuery.toFixed(2).padStart(6)}`,
+    ),
+    '',
+    `Router at KNOWLEDGE_FAQ_THRESHOLD=${report.router.threshold}: ${report.router.direct} of ${report.router.faqQuestions} FAQ questions answered directly, ${report.router.correct} of them with the right entry`,
+  ];
+  return lines.join('\n');
+}

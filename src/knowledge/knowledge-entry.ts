@@ -1,0 +1,29 @@
+/** One searchable unit: an FAQ entry, or a passage of a document. */
+export interface KnowledgeEntry {
+  /** Stable across re-indexing: the FAQ's own id, or `path#position` for a passage. */
+  id: string;
+  kind: 'faq' | 'passage';
+  /** The file it came from, relative to the knowledge directory. */
+  source: string;
+  /** The FAQ question, or the passage's heading path ("Returns policy › Refunds"). */
+  title: string;
+  /** FAQ similar questions; empty for passages. */
+  similar: string[];
+  /** The FAQ answer, or the passage text. */
+  body: string;
+}
+
+/** What a round records about the knowledge it used (rounds.sources). */
+export interface KnowledgeRef {
+  id: string;
+  kind: KnowledgeEntry['kind'];
+  source: string;
+  title: string;
+  score: number;
+}
+
+export interface KnowledgeFile {
+  /** Relative to the knowledge directory, with forward slashes. */
+  path: string;
+  content: string;
+}

@@ -1,0 +1,113 @@
+import type { AnswerEvent, AnswerRequest, AnswerSource, Grounding } from '../answer/answer-source.js';
+import { detectLanguage } from '../answer/language.js';
+import type { KnowledgeRef } from './knowledge-entry.js';
+import { searchKnowledge, share, type KnowledgeHit } from './knowledge-search.js';
+import type { KnowledgeStore } from './knowledge-store.js';
+import { tokenize } from './tokenize.js';
+
+export interface KnowledgeSettings {
+  /** FAQ confidence at or above which the FAQ answer is given directly (QA_DIRECT), without the model. */
+  faqDirectThreshold: number;
+  /** Without a model: FAQ confidence at or above which an entry is offered as a suggestion. */
+  suggestThreshold: number;
+  /** Passages (and FAQ answers) put into the model's prompt. */
+  maxPassages: number;
+  /** Share of the answer's terms found in the given knowledge at or above which it counts as DOCUMENT_DIRECT. */
+  groundedThreshold: number;
+}
+
+const SUGGESTIONS = 3;
+const INTRO = {
+  zh: '我不太确定您的意思，您是想问以下问题吗？',
+  en: "I'm not sure I understood. Did you mean one of these?",
+};
+
+/**
+ * Answers from the knowledge base first: a confident FAQ hit directly (QA_DIRECT); otherwise the model,
+ * given the best passages (DOCUMENT_DIRECT when its answer draws on them, GENERAL when not); with no
+ * model, the closest FAQ questions as suggestions, or nothing (the fallback).
+ */
+export function createKnowledgeSource(options: {
+  store: KnowledgeStore;
+  llm?: AnswerSource | undefined;
+  settings: KnowledgeSettings;
+}): AnswerSource {
+  const { store, llm, settings } = options;
+  return {
+    name: llm ? 'knowledge+llm' : 'knowledge',
+    answerType: llm?.answerType ?? 'QA_DIRECT',
+    async *answer(request, signal): AsyncGenerator<AnswerEvent> {
+      const query = request.message.text;
+      const matches = await searchKnowledge(store, query, {
+        faq: Math.max(SUGGESTIONS, settings.maxPassages),
+        passages: llm ? settings.maxPassages : 0,
+      });
+      const best = matches.faq[0];
+      if (best && best.confidence >= settings.faqDirectThreshold) {
+        yield { type: 'source', ref: toRef(best) };
+        for (const line of best.entry.body.split(/(?<=\n)/))
+          yield { type: 'text-delta', text: line, answerType: 'QA_DIRECT' };
+        yield { type: 'finish', answerType: 'QA_DIRECT', via: 'faq' };
+        return;
+      }
+      if (llm) {
+        yield* answerGrounded(llm, request, signal, groundingFrom(matches.faq, matches.passages, settings), settings);
+        return;
+      }
+      const suggestions = matches.faq
+        .filter((hit) => hit.confidence >= settings.suggestThreshold)
+        .slice(0, SUGGESTIONS);
+      if (suggestions.length === 0) {
+        yield { type: 'unanswered' };
+        return;
+      }
+      for (const hit of suggestions) yield { type: 'source', ref: toRef(hit) };
+      const intro = detectLanguage(query) === 'zh' ? INTRO.zh : INTRO.en;
+      const list = suggestions.map((hit, index) => `${index + 1}. ${hit.entry.title}`).join('\n');
+      yield { type: 'text-delta', text: `${intro}\n${list}`, answerType: 'UNKNOWN' };
+      yield { type: 'finish', answerType: 'UNKNOWN', success: false, via: 'suggestions' };
+    },
+  };
+}
+
+/** FAQ answers first (they were written to answer questions), then passages, best first. */
+function groundingFrom(faq: KnowledgeHit[], passages: KnowledgeHit[], settings: KnowledgeSettings): KnowledgeHit[] {
+  const relevantFaq = faq.filter((hit) => hit.confidence >= settings.suggestThreshold).slice(0, 2);
+  return [...relevantFaq, ...passages].slice(0, settings.maxPassages);
+}
+
+async function* answerGrounded(
+  llm: AnswerSource,
+  request: AnswerRequest,
+  signal: AbortSignal,
+  hits: KnowledgeHit[],
+  settings: KnowledgeSettings,
+): AsyncGenerator<AnswerEvent> {
+  for (const hit of hits) yield { type: 'source', ref: toRef(hit) };
+  const grounding: Grounding[] = hits.map(({ entry }) =>
+    entry.kind === 'faq'
+      ? { title: `FAQ: ${entry.title}`, text: entry.body }
+      : { title: entry.title, text: entry.body },
+  );
+  const knowledgeTerms = new Set(grounding.flatMap((item) => tokenize(`${item.title}\n${item.text}`)));
+  let answer = '';
+  for await (const event of llm.answer(
+    { ...request, grounding: grounding.length > 0 ? grounding : undefined },
+    signal,
+  )) {
+    if (event.type === 'text-delta') answer += event.text;
+    if (event.type === 'error') yield { ...event, via: event.via ?? llm.name };
+    else if (event.type !== 'finish') yield event;
+    else {
+      // The model does not say what it used; an answer mostly made of the knowledge's words drew on it.
+      const used =
+        grounding.length > 0 && share(new Set(tokenize(answer)), knowledgeTerms) >= settings.groundedThreshold;
+      yield { ...event, answerType: used ? 'DOCUMENT_DIRECT' : event.answerType, via: event.via ?? llm.name };
+    }
+  }
+}
+
+function toRef(hit: KnowledgeHit): KnowledgeRef {
+  const { id, kind, source, title } = hit.entry;
+  return { id, kind, source, title, score: Math.round(hit.confidence * 1000) / 1000 };
+}
