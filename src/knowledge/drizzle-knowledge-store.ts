@@ -1,8 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
-import type { AtomicWrite, SqliteDatabase } from '../store/sqlite-database.js';
-import { knowledgeEntries, knowledgeFiles } from '../store/schema.js';
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { AtomicWrite, SqliteDatabase, WriteQuery } from '../store/sqlite-database.js';
+import { knowledgeEntries, knowledgeFiles, knowledgeSynonyms } from '../store/schema.js';
 import type { KnowledgeEntry } from './knowledge-entry.js';
 import type { KnowledgeStore } from './knowledge-store.js';
+import type { SynonymGroup } from './synonyms.js';
 import { tokenize } from './tokenize.js';
 
 /**
@@ -11,6 +12,7 @@ import { tokenize } from './tokenize.js';
  * heading path. Chosen on the labelled sample set (`npm run bench`).
  */
 const WEIGHTS = { faq: [2, 1], passage: [1.5, 1] } as const;
+const ROWS_PER_INSERT = 10;
 
 interface EntryRow {
   id: string;
@@ -23,34 +25,64 @@ interface EntryRow {
 }
 
 export function createDrizzleKnowledgeStore(db: SqliteDatabase, atomic: AtomicWrite): KnowledgeStore {
+  let cachedSynonyms: { key: string; groups: SynonymGroup[] } | undefined;
   return {
     async fileHashes() {
       const rows = await db.select({ path: knowledgeFiles.path, hash: knowledgeFiles.hash }).from(knowledgeFiles);
       return new Map(rows.map((row) => [row.path, row.hash]));
     },
 
-    async replaceFile(path, hash, entries, at) {
-      const removeOld = db.delete(knowledgeEntries).where(eq(knowledgeEntries.source, path));
-      const record = db
-        .insert(knowledgeFiles)
-        .values({ path, hash, entryCount: entries.length, indexedAt: at })
-        .onConflictDoUpdate({ target: knowledgeFiles.path, set: { hash, entryCount: entries.length, indexedAt: at } });
-      if (entries.length === 0) return atomic([removeOld, record]);
-      const insert = db.insert(knowledgeEntries).values(
-        entries.map((entry) => ({
-          ...entry,
-          titleTerms: tokenize([entry.title, ...entry.similar].join('\n')).join(' '),
-          bodyTerms: tokenize(entry.body).join(' '),
-        })),
-      );
-      await atomic([removeOld, insert, record]);
+    async apply({ replaced, removed }, at) {
+      const paths = [...replaced.map((file) => file.path), ...removed];
+      if (paths.length === 0) return;
+      const writes: [WriteQuery, ...WriteQuery[]] = [
+        db.delete(knowledgeEntries).where(inArray(knowledgeEntries.source, paths)),
+        db.delete(knowledgeSynonyms).where(inArray(knowledgeSynonyms.source, paths)),
+        db.delete(knowledgeFiles).where(inArray(knowledgeFiles.path, paths)),
+      ];
+      for (const { path, hash, content } of replaced) {
+        const { entries, synonyms } = content;
+        writes.push(
+          db.insert(knowledgeFiles).values({ path, hash, entryCount: entries.length + synonyms.length, indexedAt: at }),
+        );
+        // A few rows per statement keeps every insert within D1's limit on bound parameters.
+        for (const rows of chunks(entries, ROWS_PER_INSERT)) {
+          writes.push(
+            db.insert(knowledgeEntries).values(
+              rows.map((entry) => ({
+                ...entry,
+                titleTerms: tokenize([entry.title, ...entry.similar].join('\n')).join(' '),
+                bodyTerms: tokenize(entry.body).join(' '),
+              })),
+            ),
+          );
+        }
+        for (const rows of chunks(synonyms, ROWS_PER_INSERT)) {
+          writes.push(db.insert(knowledgeSynonyms).values(rows.map((phrases) => ({ source: path, phrases }))));
+        }
+      }
+      await atomic(writes);
     },
 
-    async removeFile(path) {
-      await atomic([
-        db.delete(knowledgeEntries).where(eq(knowledgeEntries.source, path)),
-        db.delete(knowledgeFiles).where(eq(knowledgeFiles.path, path)),
-      ]);
+    async entryIds(path) {
+      const rows = await db
+        .select({ id: knowledgeEntries.id })
+        .from(knowledgeEntries)
+        .where(eq(knowledgeEntries.source, path));
+      return rows.map((row) => row.id);
+    },
+
+    async synonyms() {
+      // Another process (the CLI, another instance) may re-index: a cheap version check guards the cache.
+      const [version] = await db
+        .select({ at: sql<number | null>`max(${knowledgeFiles.indexedAt})`, files: sql<number>`count(*)` })
+        .from(knowledgeFiles);
+      const key = `${version?.at ?? 0}/${version?.files ?? 0}`;
+      if (cachedSynonyms?.key !== key) {
+        const rows = await db.select({ phrases: knowledgeSynonyms.phrases }).from(knowledgeSynonyms);
+        cachedSynonyms = { key, groups: rows.map((row) => row.phrases) };
+      }
+      return cachedSynonyms.groups;
     },
 
     async search(terms, kind, limit) {
@@ -89,4 +121,10 @@ export function createDrizzleKnowledgeStore(db: SqliteDatabase, atomic: AtomicWr
       return counts;
     },
   };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
+  return result;
 }

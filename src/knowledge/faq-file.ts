@@ -2,16 +2,18 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { KnowledgeEntry, KnowledgeFile } from './knowledge-entry.js';
 
+const text = () =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
+    .trim()
+    .min(1, { error: 'must not be empty' });
+
 /** One FAQ entry as customers write it in YAML or JSON. */
 export const faqEntrySchema = z.object({
-  id: z
-    .string()
-    .trim()
-    .min(1)
-    .regex(/^[^\s#]+$/, { error: 'must not contain spaces or #' }),
-  question: z.string().trim().min(1),
-  similar: z.array(z.string().trim().min(1)).default([]),
-  answer: z.string().trim().min(1),
+  id: text().regex(/^[^\s#]+$/, { error: 'must not contain spaces or #' }),
+  question: text(),
+  similar: z.array(text(), { error: 'must be a list of questions' }).default([]),
+  answer: text(),
 });
 
 export const faqFileSchema = z.array(faqEntrySchema, { error: 'an FAQ file is a list of entries' });

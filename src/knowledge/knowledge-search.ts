@@ -1,5 +1,6 @@
 import type { KnowledgeEntry } from './knowledge-entry.js';
 import type { KnowledgeStore } from './knowledge-store.js';
+import { expandWithSynonyms } from './synonyms.js';
 import { tokenize } from './tokenize.js';
 
 export interface KnowledgeHit {
@@ -24,9 +25,11 @@ export async function searchKnowledge(
   query: string,
   limits: { faq: number; passages: number },
 ): Promise<KnowledgeMatches> {
-  const terms = tokenize(query);
-  const queryTerms = new Set(terms);
-  if (queryTerms.size === 0) return { faq: [], passages: [] };
+  const asked = new Set(tokenize(query));
+  if (asked.size === 0) return { faq: [], passages: [] };
+  const terms = tokenize(expandWithSynonyms(query, await store.synonyms()));
+  // Synonyms count as matches, but the question's own length sets the scale, so expansion never dilutes.
+  const expanded = new Set(terms);
   const [faq, passages] = await Promise.all([
     limits.faq > 0 ? store.search(terms, 'faq', limits.faq) : [],
     limits.passages > 0 ? store.search(terms, 'passage', limits.passages) : [],
@@ -34,19 +37,25 @@ export async function searchKnowledge(
   return {
     faq: faq.map((hit) => ({
       ...hit,
-      confidence: Math.max(...[hit.entry.title, ...hit.entry.similar].map((question) => dice(queryTerms, question))),
+      confidence: Math.max(
+        ...[hit.entry.title, ...hit.entry.similar].map((question) => dice(expanded, asked.size, question)),
+      ),
     })),
     passages: passages.map((hit) => ({
       ...hit,
-      confidence: share(queryTerms, new Set(tokenize(`${hit.entry.title}\n${hit.entry.body}`))),
+      confidence: Math.min(
+        1,
+        intersection(expanded, new Set(tokenize(`${hit.entry.title}\n${hit.entry.body}`))) / asked.size,
+      ),
     })),
   };
 }
 
-function dice(queryTerms: Set<string>, question: string): number {
+/** Dice overlap of a question with the visitor's terms (synonyms included), scaled by what was asked. */
+function dice(expanded: Set<string>, askedSize: number, question: string): number {
   const questionTerms = new Set(tokenize(question));
   if (questionTerms.size === 0) return 0;
-  return (2 * intersection(queryTerms, questionTerms)) / (queryTerms.size + questionTerms.size);
+  return Math.min(1, (2 * intersection(expanded, questionTerms)) / (askedSize + questionTerms.size));
 }
 
 /** The share of `part`'s terms that `whole` contains. */

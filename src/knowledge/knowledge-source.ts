@@ -42,7 +42,8 @@ export function createKnowledgeSource(options: {
         faq: Math.max(SUGGESTIONS, settings.maxPassages),
         passages: llm ? settings.maxPassages : 0,
       });
-      const best = matches.faq[0];
+      // BM25 finds the candidates; the one closest to a known question decides a direct answer.
+      const best = [...matches.faq].sort((a, b) => b.confidence - a.confidence)[0];
       if (best && best.confidence >= settings.faqDirectThreshold) {
         yield { type: 'source', ref: toRef(best) };
         for (const line of best.entry.body.split(/(?<=\n)/))

@@ -1,4 +1,6 @@
 import type { KnowledgeEntry } from './knowledge-entry.js';
+import type { ParsedKnowledgeFile } from './parse-knowledge.js';
+import type { SynonymGroup } from './synonyms.js';
 
 export interface ScoredEntry {
   entry: KnowledgeEntry;
@@ -6,14 +8,24 @@ export interface ScoredEntry {
   score: number;
 }
 
+export interface KnowledgeChanges {
+  replaced: Array<{ path: string; hash: string; content: ParsedKnowledgeFile }>;
+  removed: string[];
+}
+
 /** Indexed knowledge in SQLite (FTS5), shared by every process and instance on the database. */
 export interface KnowledgeStore {
   /** Content hash of every indexed file, by path. */
   fileHashes(): Promise<Map<string, string>>;
-  /** Replaces a file's entries all at once, so searches never see half a file. */
-  replaceFile(path: string, hash: string, entries: KnowledgeEntry[], at: number): Promise<void>;
-  removeFile(path: string): Promise<void>;
+  /**
+   * Applies a whole re-index at once: files replaced (entries and synonyms) and files removed. Searches
+   * never see half of it, and an id may move from one file to another in the same edit.
+   */
+  apply(changes: KnowledgeChanges, at: number): Promise<void>;
+  /** Ids of the entries indexed from `path`. */
+  entryIds(path: string): Promise<string[]>;
   /** Entries of `kind` matching any of `terms` (already tokenised), best first. */
   search(terms: string[], kind: KnowledgeEntry['kind'], limit: number): Promise<ScoredEntry[]>;
+  synonyms(): Promise<SynonymGroup[]>;
   counts(): Promise<Record<KnowledgeEntry['kind'], number>>;
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../runtime/logger.js';
 import { KnowledgeFileError } from './faq-file.js';
 import type { KnowledgeEntry, KnowledgeFile } from './knowledge-entry.js';
 import type { KnowledgeStore } from './knowledge-store.js';
-import { parseKnowledgeFile } from './parse-knowledge.js';
+import { parseKnowledgeFile, type ParsedKnowledgeFile } from './parse-knowledge.js';
 
 export interface SyncReport {
   indexed: string[];
@@ -26,30 +26,45 @@ export async function syncKnowledge(
 ): Promise<SyncReport> {
   const known = await store.fileHashes();
   const report: SyncReport = { indexed: [], removed: [], unchanged: 0, errors: [], counts: { faq: 0, passage: 0 } };
-  const idOwners = new Map<string, string>();
-
+  const parsed: Array<{ path: string; hash: string; content: ParsedKnowledgeFile }> = [];
+  const failed = new Set<string>();
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
-    const hash = await contentHash(file.content);
     try {
-      const entries = parseKnowledgeFile(file);
-      claimIds(entries, file.path, idOwners);
-      if (known.get(file.path) === hash) {
-        report.unchanged++;
-        continue;
-      }
-      await store.replaceFile(file.path, hash, entries, effects.clock.now());
-      report.indexed.push(file.path);
+      parsed.push({ path: file.path, hash: await contentHash(file.content), content: parseKnowledgeFile(file) });
     } catch (error) {
       if (!(error instanceof KnowledgeFileError)) throw error;
       report.errors.push({ path: file.path, error: error.message });
+      failed.add(file.path);
     }
   }
-  const present = new Set(files.map((file) => file.path));
-  for (const path of known.keys()) {
-    if (present.has(path)) continue;
-    await store.removeFile(path);
-    report.removed.push(path);
+
+  // Ids are unique across files. A broken file keeps its last good entries, so their ids stay taken.
+  const owners = new Map<string, string>();
+  for (const path of failed) {
+    if (known.has(path)) for (const id of await store.entryIds(path)) owners.set(id, `${path} (its last good version)`);
   }
+  const replaced = [];
+  for (const file of parsed) {
+    const taken = file.content.entries.find((entry) => owners.has(entry.id));
+    if (taken) {
+      report.errors.push({
+        path: file.path,
+        error: `${file.path}: id "${taken.id}" is already used in ${owners.get(taken.id)}`,
+      });
+      // Its own previous entries stay, and keep their ids.
+      if (known.has(file.path))
+        for (const id of await store.entryIds(file.path)) owners.set(id, `${file.path} (its last good version)`);
+      continue;
+    }
+    for (const entry of file.content.entries) owners.set(entry.id, file.path);
+    if (known.get(file.path) === file.hash) report.unchanged++;
+    else replaced.push(file);
+  }
+  const present = new Set(files.map((file) => file.path));
+  const removed = [...known.keys()].filter((path) => !present.has(path));
+  await store.apply({ replaced, removed }, effects.clock.now());
+  report.indexed = replaced.map((file) => file.path);
+  report.removed = removed;
   report.counts = await store.counts();
 
   const { logger } = effects;
@@ -63,17 +78,6 @@ export async function syncKnowledge(
     });
   }
   return report;
-}
-
-/** Ids must be unique across all files; the file that repeats one is the one reported. */
-function claimIds(entries: KnowledgeEntry[], path: string, owners: Map<string, string>) {
-  for (const entry of entries) {
-    const owner = owners.get(entry.id);
-    if (owner !== undefined) {
-      throw new KnowledgeFileError(`${path}: id "${entry.id}" is already used in ${owner}`);
-    }
-  }
-  for (const entry of entries) owners.set(entry.id, path);
 }
 
 async function contentHash(content: string): Promise<string> {

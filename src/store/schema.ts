@@ -151,3 +151,10 @@ export const knowledgeEntries = sqliteTable(
     index('knowledge_entries_source_idx').on(table.source),
   ],
 );
+
+/** Synonym groups from `synonyms.yaml` files: a question using one phrase also searches for the others. */
+export const knowledgeSynonyms = sqliteTable('knowledge_synonyms', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  source: text('source').notNull(),
+  phrases: text('phrases', { mode: 'json' }).$type<string[]>().notNull(),
+});

@@ -1,0 +1,75 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { KnowledgeFileError } from './faq-file.js';
+import type { KnowledgeFile } from './knowledge-entry.js';
+
+/** A synonyms file: a list of groups, each a list of phrases that mean the same to a visitor. */
+export const synonymsFileSchema = z.array(
+  z.array(z.string().trim().min(1)).min(2, { error: 'a group needs two or more phrases' }),
+  {
+    error: 'a synonyms file is a list of groups, each a list of phrases',
+  },
+);
+
+export type SynonymGroup = string[];
+
+export function isSynonymsFile(path: string): boolean {
+  return /(^|\/)synonyms\.(ya?ml|json)$/i.test(path);
+}
+
+export function parseSynonymsFile(file: KnowledgeFile): SynonymGroup[] {
+  let data: unknown;
+  try {
+    data = file.path.endsWith('.json') ? JSON.parse(file.content) : parseYaml(file.content);
+  } catch (error) {
+    throw new KnowledgeFileError(`${file.path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (data === null || data === undefined) return [];
+  const parsed = synonymsFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length > 0 ? ` (group ${issue.path.join('.')})` : '';
+    throw new KnowledgeFileError(`${file.path}${where}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Appends to a question the other phrases of every synonym group it uses, so "voucher" also searches
+ * for "gift card". Latin phrases match whole words, Han phrases anywhere (Chinese has no spaces).
+ */
+export function expandWithSynonyms(query: string, groups: SynonymGroup[]): string {
+  const text = query.normalize('NFKC').toLowerCase();
+  const additions: string[] = [];
+  for (const group of compiled(groups)) {
+    if (group.some((phrase) => phrase.test(text))) {
+      additions.push(...group.filter((phrase) => !phrase.test(text)).map((phrase) => phrase.text));
+    }
+  }
+  return additions.length > 0 ? `${query}\n${additions.join('\n')}` : query;
+}
+
+interface PhraseMatcher {
+  text: string;
+  test(text: string): boolean;
+}
+
+// Compiled once per list of groups the store hands out (it keeps the same list until the files change).
+const matchers = new WeakMap<SynonymGroup[], PhraseMatcher[][]>();
+
+function compiled(groups: SynonymGroup[]): PhraseMatcher[][] {
+  let result = matchers.get(groups);
+  if (!result) {
+    result = groups.map((group) => group.map(matcher));
+    matchers.set(groups, result);
+  }
+  return result;
+}
+
+function matcher(phrase: string): PhraseMatcher {
+  const text = phrase.normalize('NFKC').toLowerCase();
+  if (/\p{Script=Han}/u.test(text)) return { text, test: (candidate) => candidate.includes(text) };
+  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u');
+  return { text, test: (candidate) => pattern.test(candidate) };
+}

@@ -1,0 +1,230 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { round, storedRound } from './helpers/bridge.js';
+import { useTestHarness } from './helpers/test-harness.js';
+import { waitFor } from './helpers/wait-for.js';
+
+const harness = useTestHarness();
+
+const FAQ = `
+- id: ship-time
+  question: How long does shipping take?
+  similar:
+    - When will my order arrive?
+  answer: |
+    Standard shipping takes 3 to 5 business days.
+    Express takes 1 to 2 days.
+- id: gift-cards
+  question: Do you sell gift cards?
+  similar: [Can I buy a gift card?]
+  answer: Yes, gift cards come in 100, 200 and 500 yuan.
+- id: zh-refund
+  question: 退款多久到账？
+  similar: [什么时候退款]
+  answer: 退款会在 1 到 3 个工作日内原路退回。
+`;
+
+const DOCUMENT = `# Warranty terms
+
+## What the warranty covers
+Every tent and backpack has a two-year warranty against defects in materials and workmanship.
+Broken poles and zippers are repaired or replaced free of charge.
+
+## What it does not cover
+Wear and tear, misuse and accidents are not covered by the warranty.
+`;
+
+let directories: string[] = [];
+afterEach(() => {
+  for (const directory of directories) rmSync(directory, { recursive: true, force: true });
+  directories = [];
+});
+
+function knowledgeDirectory(files: Record<string, string>): string {
+  const directory = mkdtempSync(join(tmpdir(), 'bridge-knowledge-'));
+  directories.push(directory);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(directory, name, '..'), { recursive: true });
+    writeFileSync(join(directory, name), content);
+  }
+  return directory;
+}
+
+const shape = (items: Array<{ robot_answer_message_type: string; llm_answer: string; answer_type: string }>) =>
+  items.map((item) => [item.robot_answer_message_type, item.llm_answer, item.answer_type]);
+
+describe('a confident FAQ hit', () => {
+  it('is answered directly as QA_DIRECT, streamed as MESSAGE deltas, without calling the model', async () => {
+    const directory = knowledgeDirectory({ 'faq.yaml': FAQ });
+    const bridge = await harness.start({ env: harness.llmEnv({ KNOWLEDGE_DIR: directory }) });
+    const before = harness.llm.calls.length;
+    const body = round({ question: 'how long does shipping take' });
+    const { items } = await bridge.askStream(body);
+    expect(harness.llm.calls.length).toBe(before);
+    expect(shape(items)).toEqual([
+      ['MESSAGE', 'Standard shipping takes 3 to 5 business days.\n', 'QA_DIRECT'],
+      ['MESSAGE', 'Express takes 1 to 2 days.', 'QA_DIRECT'],
+      ['MESSAGE', '', 'QA_DIRECT'],
+      ['THIRD_ANSWER_INFO', '', 'QA_DIRECT'],
+    ]);
+    expect(items.at(-1)).toMatchObject({ success: true, lan: 'en' });
+    const row = storedRound(bridge, body.roundid)!;
+    expect(row).toMatchObject({ answer_source: 'faq', answer_type: 'QA_DIRECT', status: 'succeeded' });
+    expect(JSON.parse(row.sources as string)).toEqual([
+      expect.objectContaining({
+        id: 'ship-time',
+        kind: 'faq',
+        source: 'faq.yaml',
+        title: 'How long does shipping take?',
+      }),
+    ]);
+  });
+
+  it('works for Chinese questions too', async () => {
+    const directory = knowledgeDirectory({ 'faq.yaml': FAQ });
+    const bridge = await harness.start({ env: { KNOWLEDGE_DIR: directory } });
+    const { envelope } = await bridge.ask(round({ question: '退款多久能到账' }));
+    expect(envelope.data?.[0]?.llm_answer).toBe('退款会在 1 到 3 个工作日内原路退回。');
+    expect(envelope.data?.[1]).toMatchObject({ answer_type: 'QA_DIRECT', lan: 'zh', success: true });
+  });
+});
+
+describe('with a model and no confident FAQ hit', () => {
+  it('puts the best passages into the prompt and answers DOCUMENT_DIRECT when the answer draws on them', async () => {
+    const directory = knowledgeDirectory({ 'faq.yaml': FAQ, 'docs/warranty.md': DOCUMENT });
+    const bridge = await harness.start({ env: harness.llmEnv({ KNOWLEDGE_DIR: directory }) });
+    harness.llm.script({
+      kind: 'stream',
+      chunks: ['Broken tent poles are repaired or replaced free ', 'under the two-year warranty.'],
+    });
+    const body = round({ question: 'My tent pole snapped on a trip, is that covered?' });
+    const { envelope } = await bridge.ask(body);
+
+    const system = harness.llm.calls.at(-1)!.body.messages[0]!.content as string;
+    expect(system).toContain('Knowledge:');
+    expect(system).toContain('[1] Warranty terms › What the warranty covers');
+    expect(system).toContain('Broken poles and zippers are repaired or replaced free of charge.');
+    expect(envelope.data?.[1]).toMatchObject({ answer_type: 'DOCUMENT_DIRECT', success: true });
+    const row = storedRound(bridge, body.roundid)!;
+    expect(row.answer_source).toBe('llm');
+    expect(JSON.parse(row.sources as string)).toContainEqual(
+      expect.objectContaining({ id: 'docs/warranty.md#1', kind: 'passage', source: 'docs/warranty.md' }),
+    );
+  });
+
+  it('answers GENERAL when the answer does not draw on the knowledge', async () => {
+    const directory = knowledgeDirectory({ 'docs/warranty.md': DOCUMENT });
+    const bridge = await harness.start({ env: harness.llmEnv({ KNOWLEDGE_DIR: directory }) });
+    harness.llm.script({ kind: 'stream', chunks: ['Sorry, I cannot say which colours are in stock today.'] });
+    const { envelope } = await bridge.ask(round({ question: 'Is the tent available in green?' }));
+    expect(harness.llm.calls.at(-1)!.body.messages[0]!.content).toContain('Knowledge:');
+    expect(envelope.data?.[1]).toMatchObject({ answer_type: 'GENERAL', success: true });
+  });
+
+  it('places the knowledge where a {{knowledge}} placeholder stands', async () => {
+    const directory = knowledgeDirectory({ 'docs/warranty.md': DOCUMENT });
+    const bridge = await harness.start({
+      env: harness.llmEnv({
+        KNOWLEDGE_DIR: directory,
+        SYSTEM_PROMPT: 'Be brief.\n{{knowledge}}\nEnd of instructions.',
+      }),
+    });
+    await bridge.ask(round({ question: 'what does the warranty not cover?' }));
+    const system = harness.llm.calls.at(-1)!.body.messages[0]!.content as string;
+    expect(system.startsWith('Be brief.\nAnswer from the knowledge below')).toBe(true);
+    expect(system.endsWith('End of instructions.')).toBe(true);
+  });
+});
+
+describe('without a model', () => {
+  it('offers the closest FAQ questions as suggestions, counted as no answer', async () => {
+    const directory = knowledgeDirectory({ 'faq.yaml': FAQ });
+    const bridge = await harness.start({ env: { KNOWLEDGE_DIR: directory, KNOWLEDGE_FAQ_THRESHOLD: '0.9' } });
+    const body = round({ question: 'gift card balance', runtimeid: 'r1' });
+    const { envelope } = await bridge.ask(body);
+    expect(envelope.data?.[0]?.llm_answer).toBe(
+      "I'm not sure I understood. Did you mean one of these?\n1. Do you sell gift cards?",
+    );
+    expect(envelope.data?.[1]).toMatchObject({ answer_type: 'UNKNOWN', success: false });
+    expect(storedRound(bridge, body.roundid)).toMatchObject({ status: 'unanswered', answer_source: 'suggestions' });
+  });
+
+  it('gives the fallback when nothing in the knowledge is close', async () => {
+    const directory = knowledgeDirectory({ 'faq.yaml': FAQ });
+    const bridge = await harness.start({ env: { KNOWLEDGE_DIR: directory, FALLBACK_TEXT: 'No idea, sorry.' } });
+    const { envelope } = await bridge.ask(round({ question: 'Do you have a store in Paris?' }));
+    expect(envelope.data?.[0]?.llm_answer).toBe('No idea, sorry.');
+    expect(envelope.data?.[1]).toMatchObject({ answer_type: 'UNKNOWN', success: false });
+  });
+});
+
+describe('an empty knowledge directory', () => {
+  it('leaves questions to the model', async () => {
+    const directory = knowledgeDirectory({});
+    const bridge = await harness.start({ env: harness.llmEnv({ KNOWLEDGE_DIR: directory }) });
+    const { envelope } = await bridge.ask(round({ question: 'How long does shipping take?' }));
+    expect(envelope.data?.[0]?.llm_answer).toBe('You said: How long does shipping take?.');
+    expect(envelope.data?.[1]).toMatchObject({ answer_type: 'GENERAL' });
+    expect(harness.llm.calls.at(-1)!.body.messages[0]!.content).not.toContain('Knowledge:');
+  });
+});
+
+describe('re-indexing', () => {
+  it('picks up an edited file while running', async () => {
+    const directory = knowledgeDirectory({ 'faq.yaml': FAQ });
+    const bridge = await harness.start({ env: { KNOWLEDGE_DIR: directory } });
+    writeFileSync(join(directory, 'faq.yaml'), FAQ.replace('3 to 5 business days', '2 to 4 business days'));
+    await waitFor(async () => {
+      const { envelope } = await bridge.ask(round({ question: 'How long does shipping take?' }));
+      return envelope.data?.[0]?.llm_answer.includes('2 to 4 business days') ?? false;
+    }, 'the edited answer');
+  });
+
+  it('keeps a file’s previous entries when an edit breaks it, and reports the mistake', async () => {
+    const directory = knowledgeDirectory({
+      'faq.yaml': FAQ,
+      'more.yaml': '- id: extra\n  question: Q?\n  answer: A.\n',
+    });
+    const bridge = await harness.start({ env: { KNOWLEDGE_DIR: directory, KNOWLEDGE_WATCH: 'false' } });
+    writeFileSync(join(directory, 'faq.yaml'), '- id: broken\n  question: no answer here\n');
+    writeFileSync(join(directory, 'more.yaml'), '- id: ship-time\n  question: Duplicate?\n  answer: A.\n');
+    const report = await bridge.runtime.reindexKnowledge();
+    expect(report.errors).toEqual([
+      { path: 'faq.yaml', error: 'faq.yaml (entry 0.answer): is required' },
+      { path: 'more.yaml', error: 'more.yaml: id "ship-time" is already used in faq.yaml (its last good version)' },
+    ]);
+    const { envelope } = await bridge.ask(round({ question: 'How long does shipping take?' }));
+    expect(envelope.data?.[0]?.llm_answer).toContain('3 to 5 business days');
+  });
+
+  it('lets an entry move from one file to another in the same edit', async () => {
+    const directory = knowledgeDirectory({ 'faq.yaml': FAQ, 'more.yaml': '' });
+    const bridge = await harness.start({ env: { KNOWLEDGE_DIR: directory, KNOWLEDGE_WATCH: 'false' } });
+    const moved = '- id: ship-time\n  question: How long does shipping take?\n  answer: Moved answer.\n';
+    writeFileSync(join(directory, 'faq.yaml'), '');
+    writeFileSync(join(directory, 'more.yaml'), moved);
+    const report = await bridge.runtime.reindexKnowledge();
+    expect(report).toMatchObject({ errors: [], indexed: ['faq.yaml', 'more.yaml'], counts: { faq: 1 } });
+    const { envelope } = await bridge.ask(round({ question: 'How long does shipping take?' }));
+    expect(envelope.data?.[0]?.llm_answer).toBe('Moved answer.');
+  });
+
+  it('drops the entries of a deleted file', async () => {
+    const directory = knowledgeDirectory({ 'faq.yaml': FAQ, 'docs/warranty.md': DOCUMENT });
+    const bridge = await harness.start({ env: { KNOWLEDGE_DIR: directory, KNOWLEDGE_WATCH: 'false' } });
+    rmSync(join(directory, 'faq.yaml'));
+    const report = await bridge.runtime.reindexKnowledge();
+    expect(report).toMatchObject({ removed: ['faq.yaml'], counts: { faq: 0, passage: 2 } });
+  });
+});
+
+describe('synonyms', () => {
+  it('let a question in the visitor’s words find the entry in the shop’s words', async () => {
+    const directory = knowledgeDirectory({ 'faq.yaml': FAQ, 'synonyms.yaml': '- [gift card, voucher]\n' });
+    const bridge = await harness.start({ env: { KNOWLEDGE_DIR: directory } });
+    const { envelope } = await bridge.ask(round({ question: 'can I buy a voucher?' }));
+    expect(envelope.data?.[0]?.llm_answer).toBe('Yes, gift cards come in 100, 200 and 500 yuan.');
+  });
+});
