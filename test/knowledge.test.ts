@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -226,5 +227,34 @@ describe('synonyms', () => {
     const bridge = await harness.start({ env: { KNOWLEDGE_DIR: directory } });
     const { envelope } = await bridge.ask(round({ question: 'can I buy a voucher?' }));
     expect(envelope.data?.[0]?.llm_answer).toBe('Yes, gift cards come in 100, 200 and 500 yuan.');
+  });
+});
+
+describe('npm run knowledge', () => {
+  const knowledgeCli = (env: Record<string, string>, ...args: string[]) => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/knowledge.ts', ...args], {
+      cwd: new URL('..', import.meta.url).pathname,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  it('re-indexes, reports mistakes, and shows what a question finds', () => {
+    const directory = knowledgeDirectory({ 'faq.yaml': FAQ, 'docs/warranty.md': DOCUMENT, 'bad.yaml': 'id: [' });
+    const env = { KNOWLEDGE_DIR: directory, DATABASE_PATH: join(directory, 'bridge.db') };
+    const reindex = knowledgeCli(env, 'reindex');
+    expect(reindex.code).toBe(1);
+    expect(reindex.stdout).toContain('3 files, 2 indexed, 0 removed, 0 unchanged');
+    expect(reindex.stdout).toContain('now: 3 FAQ entries, 2 passages');
+    expect(reindex.stdout).toMatch(/^error: bad\.yaml: /m);
+
+    const search = knowledgeCli(env, 'search', 'how long does shipping take');
+    expect(search.code).toBe(0);
+    expect(search.stdout).toMatch(/^ {2}1\.00 {2}ship-time {2}How long does shipping take\?$/m);
+    expect(search.stdout).toContain('the best one here would be');
+
+    expect(JSON.parse(knowledgeCli(env, 'stats', '--json').stdout)).toEqual({ faq: 3, passage: 2 });
+    expect(knowledgeCli(env, 'search')).toMatchObject({ code: 2, stderr: expect.stringContaining('needs a question') });
   });
 });

@@ -1,9 +1,7 @@
-import { parseArgs } from 'node:util';
-import { ConfigError, parseConfig } from '../config.js';
 import type { StoredCallback } from '../store/callback-store.js';
 import { createDrizzleCallbackStore } from '../store/drizzle-callback-store.js';
-import { openNodeDatabase } from '../store/open-node-database.js';
 import { callbackStatuses, type CallbackStatus } from '../store/schema.js';
+import { runCli } from './run-cli.js';
 
 const USAGE = `Operate the callback outbox of the database at DATABASE_PATH.
 
@@ -17,26 +15,11 @@ Commands:
 
 A running service picks requeued callbacks up within CALLBACK_POLL_INTERVAL_MS.`;
 
-async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      status: { type: 'string' },
-      limit: { type: 'string', default: '20' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const [command, ...rest] = positionals;
-  if (values.help || !command) {
-    console.log(USAGE);
-    return command || values.help ? 0 : 2;
-  }
-  const config = parseConfig(process.env);
-  const database = openNodeDatabase(config.DATABASE_PATH);
-  const store = createDrizzleCallbackStore(database.db);
-  try {
+await runCli(
+  USAGE,
+  { status: { type: 'string' }, limit: { type: 'string', default: '20' }, json: { type: 'boolean', default: false } },
+  async ({ command, args, values, database, usageError }) => {
+    const store = createDrizzleCallbackStore(database.db);
     switch (command) {
       case 'list': {
         const status = values.status;
@@ -52,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'retry': {
-        const id = Number(rest[0]);
+        const id = Number(args[0]);
         if (!Number.isInteger(id)) return usageError('retry needs a callback id, e.g. `retry 42`');
         if (!(await store.requeue(id, Date.now()))) {
           console.error(`callback ${id} was not requeued: no such callback, or it was already delivered`);
@@ -69,15 +52,8 @@ async function main(argv: string[]): Promise<number> {
       default:
         return usageError(`unknown command "${command}"`);
     }
-  } finally {
-    database.close();
-  }
-}
-
-function usageError(message: string): number {
-  console.error(`${message}\n\n${USAGE}`);
-  return 2;
-}
+  },
+);
 
 function printTable(rows: StoredCallback[], counts: Record<CallbackStatus, number>) {
   console.log(callbackStatuses.map((status) => `${status}: ${counts[status]}`).join('   '));
@@ -100,16 +76,4 @@ function printTable(rows: StoredCallback[], counts: Record<CallbackStatus, numbe
       .trimEnd();
   console.log(line(columns));
   for (const row of table) console.log(line(columns.map((column) => row[column])));
-}
-
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  // Bad configuration or unknown options (parseArgs throws with an ERR_PARSE_ARGS_* code).
-  const isUsage =
-    error instanceof ConfigError ||
-    (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-  if (!isUsage) throw error;
-  console.error((error as Error).message);
-  process.exitCode = 2;
 }

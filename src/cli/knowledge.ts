@@ -1,12 +1,11 @@
-import { parseArgs } from 'node:util';
-import { ConfigError, knowledgeSettings, parseConfig } from '../config.js';
+import { knowledgeSettings } from '../config.js';
 import { createDrizzleKnowledgeStore } from '../knowledge/drizzle-knowledge-store.js';
 import { readKnowledgeDirectory } from '../knowledge/read-knowledge-directory.js';
 import { searchKnowledge } from '../knowledge/knowledge-search.js';
 import { syncKnowledge } from '../knowledge/sync-knowledge.js';
 import { systemClock } from '../runtime/clock.js';
 import { createJsonLogger } from '../runtime/logger.js';
-import { openNodeDatabase } from '../store/open-node-database.js';
+import { runCli } from './run-cli.js';
 
 const USAGE = `Work with the knowledge base: KNOWLEDGE_DIR indexed into the database at DATABASE_PATH.
 
@@ -20,78 +19,47 @@ Commands:
 Options:
   --json             machine-readable output`;
 
-async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-  });
-  const [command, ...rest] = positionals;
-  if (values.help || !command) {
-    console.log(USAGE);
-    return command || values.help ? 0 : 2;
-  }
-  const config = parseConfig(process.env);
-  const database = openNodeDatabase(config.DATABASE_PATH);
+await runCli(USAGE, { json: { type: 'boolean', default: false } }, async (context) => {
+  const { command, args, values, config, database, usageError } = context;
   const store = createDrizzleKnowledgeStore(database.db, database.atomic);
   const print = (human: string, data: unknown) => console.log(values.json ? JSON.stringify(data, null, 2) : human);
-  try {
-    switch (command) {
-      case 'reindex': {
-        const files = await readKnowledgeDirectory(config.KNOWLEDGE_DIR);
-        const report = await syncKnowledge(files, store, { clock: systemClock, logger: createJsonLogger('silent') });
-        const lines = [
-          `${config.KNOWLEDGE_DIR}: ${files.length} files, ${report.indexed.length} indexed, ${report.removed.length} removed, ${report.unchanged} unchanged`,
-          `now: ${report.counts.faq} FAQ entries, ${report.counts.passage} passages`,
-          ...report.errors.map(({ error }) => `error: ${error}`),
-        ];
-        print(lines.join('\n'), report);
-        return report.errors.length > 0 ? 1 : 0;
-      }
-      case 'search': {
-        const question = rest.join(' ').trim();
-        if (!question) return usageError('search needs a question, e.g. `search "how long is delivery"`');
-        const settings = knowledgeSettings(config);
-        const matches = await searchKnowledge(store, question, { faq: 5, passages: Math.max(3, settings.maxPassages) });
-        const line = (hit: (typeof matches.faq)[number]) =>
-          `  ${hit.confidence.toFixed(2)}  ${hit.entry.id}  ${hit.entry.title}`;
-        const direct = matches.faq[0] && matches.faq[0].confidence >= settings.faqDirectThreshold;
-        print(
-          [
-            `FAQ (answered directly at confidence ≥ ${settings.faqDirectThreshold}${direct ? ': this one would be' : ''}):`,
-            ...matches.faq.map(line),
-            'Passages:',
-            ...matches.passages.map(line),
-          ].join('\n'),
-          matches,
-        );
-        return 0;
-      }
-      case 'stats': {
-        const counts = await store.counts();
-        print(`${counts.faq} FAQ entries, ${counts.passage} passages`, counts);
-        return 0;
-      }
-      default:
-        return usageError(`unknown command "${command}"`);
+  switch (command) {
+    case 'reindex': {
+      const files = await readKnowledgeDirectory(config.KNOWLEDGE_DIR);
+      const report = await syncKnowledge(files, store, { clock: systemClock, logger: createJsonLogger('silent') });
+      const lines = [
+        `${config.KNOWLEDGE_DIR}: ${files.length} files, ${report.indexed.length} indexed, ${report.removed.length} removed, ${report.unchanged} unchanged`,
+        `now: ${report.counts.faq} FAQ entries, ${report.counts.passage} passages`,
+        ...report.errors.map(({ error }) => `error: ${error}`),
+      ];
+      print(lines.join('\n'), report);
+      return report.errors.length > 0 ? 1 : 0;
     }
-  } finally {
-    database.close();
+    case 'search': {
+      const question = args.join(' ').trim();
+      if (!question) return usageError('search needs a question, e.g. `search "how long is delivery"`');
+      const settings = knowledgeSettings(config);
+      const matches = await searchKnowledge(store, question, { faq: 5, passages: Math.max(3, settings.maxPassages) });
+      const line = (hit: (typeof matches.faq)[number]) =>
+        `  ${hit.confidence.toFixed(2)}  ${hit.entry.id}  ${hit.entry.title}`;
+      const direct = matches.faq.some((hit) => hit.confidence >= settings.faqDirectThreshold);
+      print(
+        [
+          `FAQ (answered directly at confidence ≥ ${settings.faqDirectThreshold}${direct ? ': the best one here would be' : ''}):`,
+          ...matches.faq.map(line),
+          'Passages:',
+          ...matches.passages.map(line),
+        ].join('\n'),
+        matches,
+      );
+      return 0;
+    }
+    case 'stats': {
+      const counts = await store.counts();
+      print(`${counts.faq} FAQ entries, ${counts.passage} passages`, counts);
+      return 0;
+    }
+    default:
+      return usageError(`unknown command "${command}"`);
   }
-}
-
-function usageError(message: string): number {
-  console.error(`${message}\n\n${USAGE}`);
-  return 2;
-}
-
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  const isUsage =
-    error instanceof ConfigError ||
-    (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-  if (!isUsage) throw error;
-  console.error((error as Error).message);
-  process.exitCode = 2;
-}
+});

@@ -1,6 +1,6 @@
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { KnowledgeEntry, KnowledgeFile } from './knowledge-entry.js';
+import { readDataFile } from './read-data-file.js';
 
 const text = () =>
   z
@@ -18,27 +18,9 @@ export const faqEntrySchema = z.object({
 
 export const faqFileSchema = z.array(faqEntrySchema, { error: 'an FAQ file is a list of entries' });
 
-export class KnowledgeFileError extends Error {
-  override name = 'KnowledgeFileError';
-}
-
 /** Reads an FAQ file (`.yaml`, `.yml` or `.json`), naming the file and entry of any mistake. */
 export function parseFaqFile(file: KnowledgeFile): KnowledgeEntry[] {
-  let data: unknown;
-  try {
-    data = file.path.endsWith('.json') ? JSON.parse(file.content) : parseYaml(file.content);
-  } catch (error) {
-    throw new KnowledgeFileError(`${file.path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  // An empty file is an empty FAQ, not a mistake.
-  if (data === null || data === undefined) return [];
-  const parsed = faqFileSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.length > 0 ? ` (entry ${issue.path.join('.')})` : '';
-    throw new KnowledgeFileError(`${file.path}${where}: ${issue.message}`);
-  }
-  return parsed.data.map((entry) => ({
+  return readDataFile(file, faqFileSchema, 'entry').map((entry) => ({
     id: entry.id,
     kind: 'faq',
     source: file.path,

@@ -1,6 +1,6 @@
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
-import { KnowledgeFileError } from './faq-file.js';
+import { KnowledgeFileError } from './read-data-file.js';
 import type { KnowledgeEntry, KnowledgeFile } from './knowledge-entry.js';
 import type { KnowledgeStore } from './knowledge-store.js';
 import { parseKnowledgeFile, type ParsedKnowledgeFile } from './parse-knowledge.js';
@@ -38,11 +38,13 @@ export async function syncKnowledge(
     }
   }
 
-  // Ids are unique across files. A broken file keeps its last good entries, so their ids stay taken.
+  // Ids are unique across files. A file left as it was keeps its last good entries, so their ids stay taken.
   const owners = new Map<string, string>();
-  for (const path of failed) {
-    if (known.has(path)) for (const id of await store.entryIds(path)) owners.set(id, `${path} (its last good version)`);
-  }
+  const keepLastGood = async (path: string) => {
+    if (!known.has(path)) return;
+    for (const id of await store.entryIds(path)) owners.set(id, `${path} (its last good version)`);
+  };
+  for (const path of failed) await keepLastGood(path);
   const replaced = [];
   for (const file of parsed) {
     const taken = file.content.entries.find((entry) => owners.has(entry.id));
@@ -51,9 +53,7 @@ export async function syncKnowledge(
         path: file.path,
         error: `${file.path}: id "${taken.id}" is already used in ${owners.get(taken.id)}`,
       });
-      // Its own previous entries stay, and keep their ids.
-      if (known.has(file.path))
-        for (const id of await store.entryIds(file.path)) owners.set(id, `${file.path} (its last good version)`);
+      await keepLastGood(file.path);
       continue;
     }
     for (const entry of file.content.entries) owners.set(entry.id, file.path);

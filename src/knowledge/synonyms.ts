@@ -1,7 +1,6 @@
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { KnowledgeFileError } from './faq-file.js';
 import type { KnowledgeFile } from './knowledge-entry.js';
+import { readDataFile } from './read-data-file.js';
 
 /** A synonyms file: a list of groups, each a list of phrases that mean the same to a visitor. */
 export const synonymsFileSchema = z.array(
@@ -18,20 +17,7 @@ export function isSynonymsFile(path: string): boolean {
 }
 
 export function parseSynonymsFile(file: KnowledgeFile): SynonymGroup[] {
-  let data: unknown;
-  try {
-    data = file.path.endsWith('.json') ? JSON.parse(file.content) : parseYaml(file.content);
-  } catch (error) {
-    throw new KnowledgeFileError(`${file.path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (data === null || data === undefined) return [];
-  const parsed = synonymsFileSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.length > 0 ? ` (group ${issue.path.join('.')})` : '';
-    throw new KnowledgeFileError(`${file.path}${where}: ${issue.message}`);
-  }
-  return parsed.data;
+  return readDataFile(file, synonymsFileSchema, 'group');
 }
 
 /**
