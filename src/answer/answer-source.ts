@@ -1,4 +1,5 @@
 import type { KnowledgeRef } from '../knowledge/knowledge-entry.js';
+import type { CardButton, OfferedCard } from '../workflows/cards.js';
 import type { AnswerType } from '../sobot/schemas/response.js';
 
 export interface TokenUsage {
@@ -26,6 +27,12 @@ export type AnswerEvent =
   | { type: 'source'; ref: KnowledgeRef }
   /** `success: false` marks text that is not a real answer (e.g. suggestions): batch tests count it failed. */
   | ({ type: 'finish'; answerType: AnswerType; success?: boolean | undefined } & EndDetails)
+  /** A workflow step to show after the text: buttons or cards. At most one per answer. */
+  | { type: 'step'; step: ProcessStep }
+  /** The visitor goes to a human agent; the summary is for the agent. */
+  | { type: 'handover'; summary: HandoverSummary }
+  /** The model asked for a tool (workflows consume these; nothing else sees them). */
+  | { type: 'tool-call'; id: string; name: string; arguments: string }
   /** Nothing to say: the round answers with the fallback text. */
   | { type: 'unanswered' }
   | ({ type: 'error'; failure: AnswerFailure } & EndDetails);
@@ -35,6 +42,33 @@ interface EndDetails {
   via?: string | undefined;
   model?: string | undefined;
   usage?: TokenUsage | undefined;
+}
+
+export type ProcessStep =
+  | { kind: 'buttons'; processId: string; nodeId: string; variable: string; options: string[] }
+  | {
+      kind: 'cards';
+      processId: string;
+      nodeId: string;
+      variable: string;
+      guide: string;
+      cards: OfferedCard[];
+      buttons: CardButton[];
+    };
+
+export interface HandoverSummary {
+  reason: string;
+  /** What the visitor wants, in a sentence. */
+  request: string;
+  /** Workflow variables collected so far. */
+  variables: Record<string, string>;
+}
+
+/** A tool the model may call; `parameters` is a JSON Schema. */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
 }
 
 /** A passage of knowledge put into the model's prompt. */
@@ -70,6 +104,8 @@ export interface AnswerRequest {
   debug: boolean;
   /** Knowledge to answer from, when the knowledge base found any. */
   grounding?: Grounding[] | undefined;
+  /** Tools the model may call instead of (or after) answering. */
+  tools?: ToolDefinition[] | undefined;
 }
 
 export interface AnswerSource {

@@ -1,4 +1,4 @@
-import type { AnswerEvent, AnswerFailure } from '../answer/answer-source.js';
+import type { AnswerEvent, AnswerFailure, HandoverSummary, ProcessStep } from '../answer/answer-source.js';
 import { detectLanguage } from '../answer/language.js';
 import type { ItemEncoder } from '../sobot/item-encoder.js';
 import type { AnswerType, ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
@@ -10,6 +10,9 @@ export interface OutcomeInput {
   encoder: ItemEncoder;
   /** How the source ended; undefined when there was no source to ask.  */
   end: AnswerEnd | undefined;
+  /** A workflow step (buttons, cards) to close with, or a hand-over. */
+  step?: ProcessStep | undefined;
+  handover?: HandoverSummary | undefined;
   /** The text already produced (and, when streaming, already sent). */
   text: string;
   streaming: boolean;
@@ -43,15 +46,21 @@ export function decideOutcome(input: OutcomeInput): RoundOutcome {
   if (end?.type === 'finish') {
     const lan = detectLanguage(text, input.provisionalLan);
     const success = end.success ?? true;
-    const closing = encoder.answerInfo({ answerType: end.answerType, success, lan });
+    const info = { answerType: end.answerType, success, lan };
+    const closing = input.step
+      ? encoder.processInfo(input.step, info)
+      : input.handover
+        ? encoder.handover(input.handover, info)
+        : encoder.answerInfo(info);
     return {
       status: success ? 'succeeded' : 'unanswered',
       answerText: text,
       answerType: end.answerType,
       lan,
       success,
-      items: [encoder.message(text, lan, end.answerType), closing],
-      tail: [encoder.endOfMessage(lan, end.answerType), closing],
+      // A step with no text (cards alone) is just its closing item.
+      items: text ? [encoder.message(text, lan, end.answerType), closing] : [closing],
+      tail: text ? [encoder.endOfMessage(lan, end.answerType), closing] : [closing],
     };
   }
   if (end && (end.failure.kind === 'aborted' || (input.streaming && text !== ''))) {

@@ -1,4 +1,4 @@
-import type { AnswerRequest, AnswerSource, TokenUsage, Turn } from '../answer/answer-source.js';
+import type { AnswerRequest, HandoverSummary, ProcessStep, TokenUsage, Turn } from '../answer/answer-source.js';
 import { detectLanguage } from '../answer/language.js';
 import type { KnowledgeRef } from '../knowledge/knowledge-entry.js';
 import { createItemEncoder } from '../sobot/item-encoder.js';
@@ -39,6 +39,8 @@ export async function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlg
   let end: AnswerEnd | undefined;
   let answerType = source?.answerType ?? 'UNKNOWN';
   const sources: KnowledgeRef[] = [];
+  let step: ProcessStep | undefined;
+  let handover: HandoverSummary | undefined;
   if (source) {
     const answerRequest = await buildAnswerRequest(deps, run);
     for await (const event of source.answer(answerRequest, run.signal)) {
@@ -49,7 +51,11 @@ export async function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlg
         if (emit) await emit(encoder.delta(event.text, provisionalLan, answerType));
       } else if (event.type === 'source') {
         sources.push(event.ref);
-      } else {
+      } else if (event.type === 'step') {
+        step = event.step;
+      } else if (event.type === 'handover') {
+        handover = event.summary;
+      } else if (event.type !== 'tool-call') {
         end = event;
       }
     }
@@ -61,6 +67,8 @@ export async function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlg
     text,
     streaming: Boolean(emit),
     sourceAnswerType: answerType,
+    step,
+    handover,
     provisionalLan,
     fallbackText: deps.fallbackText,
   });
@@ -73,6 +81,7 @@ export async function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlg
     // An aborted round is answered again later (by Sobot's retry or by recovery); that answer calls back.
     callbacks: result.status === 'aborted' ? [] : owedCallbacks(request, result.items, result.answerText),
     sources,
+    handover,
     ...(end && end.type !== 'unanswered'
       ? { answerSource: end.via ?? source?.name ?? 'none', model: end.model, ...usageColumns(end.usage) }
       : { answerSource: 'none' }),

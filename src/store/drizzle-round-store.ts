@@ -129,9 +129,9 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
     },
 
     async completeRound(id, completion) {
-      const { callbacks: owed, cid, roundid, at, error, model, firstTokenMs, ...result } = completion;
+      const { callbacks: owed, cid, roundid, at, error, model, firstTokenMs, handover, ...result } = completion;
       const { promptTokens, completionTokens, totalTokens } = completion;
-      const optional = nullable({ error, model, firstTokenMs, promptTokens, completionTokens, totalTokens });
+      const optional = nullable({ error, model, firstTokenMs, promptTokens, completionTokens, totalTokens, handover });
       const update = db
         .update(rounds)
         .set({ ...result, ...optional, completedAt: at, updatedAt: at })

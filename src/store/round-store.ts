@@ -1,3 +1,4 @@
+import type { HandoverSummary } from '../answer/answer-source.js';
 import type { KnowledgeRef } from '../knowledge/knowledge-entry.js';
 import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
 import type { CallbackKind, RoundRow, RoundStatus } from './schema.js';
@@ -46,6 +47,8 @@ export interface RoundCompletion {
   answerSource: string;
   /** Knowledge the answer drew on or suggested. */
   sources: KnowledgeRef[];
+  /** Set when the round handed the visitor to a human agent. */
+  handover?: HandoverSummary | undefined;
   answerText: string;
   answerType: string;
   lan: string;

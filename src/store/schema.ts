@@ -49,6 +49,8 @@ export const rounds = sqliteTable(
     items: text('items', { mode: 'json' }).$type<ThirdAlgorithmResponseItem[]>(),
     // Knowledge entries and passages the answer drew on (or suggested), for admins and batch reports.
     sources: text('sources', { mode: 'json' }).$type<KnowledgeRef[]>(),
+    // The hand-over summary when the round handed the visitor to a human agent.
+    handover: text('handover', { mode: 'json' }).$type<unknown>(),
     error: text('error'),
     model: text('model'),
     promptTokens: integer('prompt_tokens'),
@@ -157,4 +159,19 @@ export const knowledgeSynonyms = sqliteTable('knowledge_synonyms', {
   seq: integer('seq').primaryKey({ autoIncrement: true }),
   source: text('source').notNull(),
   phrases: text('phrases', { mode: 'json' }).$type<string[]>().notNull(),
+});
+
+/**
+ * Where each conversation stands in a workflow: node, variables, and the offer it is waiting on (buttons,
+ * cards or a free-text answer), which every click is checked against. Forgotten after `expires_at`.
+ */
+export const workflowSessions = sqliteTable('workflow_sessions', {
+  cid: text('cid').primaryKey(),
+  workflowId: text('workflow_id').notNull(),
+  nodeId: text('node_id').notNull(),
+  variables: text('variables', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  pending: text('pending', { mode: 'json' }).$type<unknown>(),
+  startedAt: integer('started_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
 });

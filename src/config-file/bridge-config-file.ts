@@ -1,0 +1,52 @@
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { checkWorkflowReferences, workflowSettingsSchema } from '../workflows/workflow-schema.js';
+
+/**
+ * The bridge's config file (BRIDGE_CONFIG, `bridge.yaml` by default): the settings that are richer than
+ * environment variables — workflows and the enterprise interfaces they call.
+ */
+export const bridgeConfigFileSchema = workflowSettingsSchema.superRefine(checkWorkflowReferences);
+export type BridgeConfigFile = z.output<typeof bridgeConfigFileSchema>;
+
+export class ConfigFileError extends Error {
+  override name = 'ConfigFileError';
+}
+
+/** Parses the file's text; every mistake is reported as `file:line: field.path: problem`. */
+export function parseBridgeConfigFile(source: string, file: string): BridgeConfigFile {
+  const lines = new LineCounter();
+  const document = parseDocument(source, { lineCounter: lines, prettyErrors: false });
+  if (document.errors.length > 0) {
+    throw new ConfigFileError(
+      document.errors
+        .map((error) => `${file}:${lines.linePos(error.pos[0]).line}: ${error.message.split('\n')[0]}`)
+        .join('\n'),
+    );
+  }
+  const parsed = bridgeConfigFileSchema.safeParse(document.toJS() ?? {});
+  if (parsed.success) return parsed.data;
+  throw new ConfigFileError(
+    parsed.error.issues
+      .slice(0, 10)
+      .map((issue) => {
+        const line = lineOf(document, lines, issue.path);
+        const field = issue.path.join('.');
+        return `${file}${line ? `:${line}` : ''}: ${field ? `${field}: ` : ''}${issue.message}`;
+      })
+      .join('\n'),
+  );
+}
+
+/** The line of the deepest YAML node the path reaches (a missing key points at its parent). */
+function lineOf(document: Document, lines: LineCounter, path: PropertyKey[]): number | undefined {
+  for (let length = path.length; length >= 0; length--) {
+    const node = document.getIn(path.slice(0, length) as Array<string | number>, true);
+    if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)) {
+      return lines.linePos(node.range[0] as number).line;
+    }
+    // A pair's key holds the position when the value is a plain scalar the document kept unwrapped.
+    if (length > 0 && (isMap(node) || isSeq(node))) break;
+  }
+  return undefined;
+}
