@@ -71,6 +71,9 @@ export const configSchema = z
     CALLBACK_POLL_INTERVAL_MS: integer(5_000, 10, 3_600_000),
 
     LLM_MAX_CONCURRENCY: integer(16, 1, 10_000),
+    // Some OpenAI-compatible servers reject `tools`; without them the model only answers in text.
+    LLM_TOOLS: flag(true),
+    BRIDGE_CONFIG: z.preprocess(emptyAsUndefined, z.string().default('./bridge.yaml')),
 
     // The sample knowledge ships in ./knowledge; an empty or missing directory means no knowledge base.
     KNOWLEDGE_DIR: z.preprocess(emptyAsUndefined, z.string().default('./knowledge')),

@@ -15,6 +15,8 @@ import { wireRounds, type RoundWiring } from './round/round-wiring.js';
 import { createDrizzleCallbackStore, createDrizzleTokenStore } from './store/drizzle-callback-store.js';
 import { createDrizzleRoundStore } from './store/drizzle-round-store.js';
 import { openNodeDatabase } from './store/open-node-database.js';
+import { loadBridgeConfigFile } from './config-file/load-bridge-config-file.js';
+import { createDrizzleSessionStore } from './workflows/drizzle-session-store.js';
 import { createDrizzleKnowledgeStore } from './knowledge/drizzle-knowledge-store.js';
 import { readKnowledgeDirectory } from './knowledge/read-knowledge-directory.js';
 import { syncKnowledge, type SyncReport } from './knowledge/sync-knowledge.js';
@@ -70,6 +72,11 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     : () => {};
   const deps: AppDeps = {
     config,
+    workflows: {
+      settings: await loadBridgeConfigFile(config.BRIDGE_CONFIG),
+      sessions: createDrizzleSessionStore(database.db),
+    },
+    fetch: options.fetch ?? fetch,
     store: createDrizzleRoundStore(database.db, database.atomic),
     llm: llmSourceFromConfig(config, logger),
     knowledge,

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { ConfigError, parseConfig, type Config } from './config.js';
+import { ConfigFileError } from './config-file/bridge-config-file.js';
 import { createNodeRuntime, type NodeRuntime } from './node-runtime.js';
 
 // After the rounds finish, their last frames may still be on their way out; this bounds that wait.
@@ -16,7 +17,14 @@ async function main() {
     process.exit(1);
   }
 
-  const runtime = await createNodeRuntime(config);
+  let runtime: NodeRuntime;
+  try {
+    runtime = await createNodeRuntime(config);
+  } catch (error) {
+    if (!(error instanceof ConfigFileError)) throw error;
+    console.error(`Invalid config file:\n${error.message}`);
+    process.exit(1);
+  }
   const { logger } = runtime.deps;
   const server = serve({ fetch: runtime.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', {

@@ -2,6 +2,8 @@ import { drizzle } from 'drizzle-orm/d1';
 import type { Hono } from 'hono';
 import { llmSourceFromConfig } from './answer/llm-from-config.js';
 import { createApp } from './app.js';
+import { parseBridgeConfigFile } from './config-file/bridge-config-file.js';
+import { createDrizzleSessionStore } from './workflows/drizzle-session-store.js';
 import { noopCallbackDispatcher } from './callbacks/callback-dispatcher.js';
 import { parseConfig } from './config.js';
 import { systemClock } from './runtime/clock.js';
@@ -39,6 +41,9 @@ function appFor(env: WorkerEnv): Hono {
       clock: systemClock,
       logger,
       inflight: createInflightRounds(),
+      // The config file (workflows) is bundled or loaded into D1 by the Workers work; none until then.
+      workflows: { settings: parseBridgeConfigFile('', 'bridge.yaml'), sessions: createDrizzleSessionStore(db) },
+      fetch: (input, init) => fetch(input, init),
       // Delivery on Workers (waitUntil after each round, and a cron sweep) comes with the Workers work;
       // until then callbacks stay queued in D1.
       callbacks: noopCallbackDispatcher,

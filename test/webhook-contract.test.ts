@@ -132,46 +132,39 @@ describe('input types', () => {
     expect(llm.calls[before]?.body.messages.at(-1)?.content).toBe('Track my order');
   });
 
-  it('answers a PROCESS_CLICK from the chosen value', async () => {
-    const before = llm.calls.length;
-    const { envelope } = await bridge.ask(
-      round({
-        input_type_enum: 'PROCESS_CLICK',
-        question: '{"process_id":"p1"}',
-        process_info: { process_id: 'p1', node_id: 'n1', variable_id: 'v1', variable_value: 'Express delivery' },
-      }),
-    );
-    expect(envelope.ret_code).toBe('000000');
-    expect(llm.calls[before]?.body.messages.at(-1)?.content).toBe('Express delivery');
-  });
-
-  it('answers a PROCESS_CARD_CLICK from the card title and the pressed button', async () => {
+  it('answers a click on nothing this conversation was offered with a clear message, not the model', async () => {
     const before = llm.calls.length;
     const card = {
       cardStyle: '0',
-      cardType: '1',
-      cardForm: '1',
-      cardGuide: 'Pick one',
       customCards: [
         {
           customCardName: { variableId: 'v9', paramValue: 'Mate 70' },
           paramInfos: [{ variableId: 'v9', paramValue: 'Mate 70' }],
-          customMenus: [{ menuType: 0, menuName: 'Buy now', menuLink: null }],
         },
       ],
     };
-    const { envelope } = await bridge.ask(
-      round({
+    for (const click of [
+      {
+        input_type_enum: 'PROCESS_CLICK',
+        process_info: { process_id: 'p1', node_id: 'n1', variable_id: 'v1', variable_value: 'Express' },
+      },
+      {
         input_type_enum: 'PROCESS_CARD_CLICK',
         interface_info: card,
         show_question: JSON.stringify(card),
         question: JSON.stringify([
-          { processId: 'p', nodeId: 'n', variableId: 'v9', variableValue: 'Mate 70', customCardButtonName: 'Buy now' },
+          { processId: 'p', nodeId: 'n', variableId: 'v9', variableValue: 'Mate 70', customCardButtonName: 'Buy' },
         ]),
-      }),
-    );
-    expect(envelope.ret_code).toBe('000000');
-    expect(llm.calls[before]?.body.messages.at(-1)?.content).toBe('Mate 70 — Buy now');
+      },
+    ]) {
+      const { envelope } = await bridge.ask(round(click));
+      expect(envelope.data?.map((item) => [item.robot_answer_message_type, item.answer_type])).toEqual([
+        ['MESSAGE', 'UNKNOWN'],
+        ['THIRD_ANSWER_INFO', 'UNKNOWN'],
+      ]);
+      expect(envelope.data?.[0]?.llm_answer).toBe('That choice is no longer available. How else can I help you?');
+    }
+    expect(llm.calls.length).toBe(before);
   });
 
   it('sends an IMG question to the model as an image_url part with its text', async () => {

@@ -1,5 +1,7 @@
 import type { KnowledgeRef } from '../knowledge/knowledge-entry.js';
 import type { CardButton, OfferedCard } from '../workflows/cards.js';
+import type { Click } from '../workflows/clicks.js';
+import type { ChannelContext } from '../workflows/enterprise-interface.js';
 import type { AnswerType } from '../sobot/schemas/response.js';
 
 export interface TokenUsage {
@@ -96,8 +98,17 @@ export interface PromptFacts {
   params: Record<string, unknown>;
 }
 
+/** The conversation a round belongs to, and who it is for (enterprise interfaces receive this). */
+export interface ConversationContext {
+  cid: string;
+  channel: ChannelContext;
+}
+
 export interface AnswerRequest {
+  conversation: ConversationContext;
   message: UserMessage;
+  /** The visitor clicked a button or card; `message` then describes the click in words. */
+  click?: Click | undefined;
   history: Turn[];
   facts: PromptFacts;
   /** Sobot's debug robot (THIRD_DEBUG, SELF_DEBUG…): use the draft model and prompt when configured. */

@@ -58,10 +58,12 @@ async function* streamAnswer(
 
   let usage: TokenUsage | undefined;
   let producedText = false;
+  const toolCalls: Array<{ id: string; name: string; arguments: string }> = [];
   try {
     if (signal.aborted) throw new Error('aborted before the call');
+    const tools = request.tools?.map((tool) => ({ type: 'function' as const, function: tool }));
     const stream = await options.client.chat.completions.create(
-      { model, messages, stream: true, stream_options: { include_usage: true } },
+      { model, messages, stream: true, stream_options: { include_usage: true }, ...(tools?.length ? { tools } : {}) },
       { signal: controller.signal },
     );
     for await (const chunk of stream) {
@@ -72,7 +74,18 @@ async function* streamAnswer(
           totalTokens: chunk.usage.total_tokens,
         };
       }
-      const text = chunk.choices[0]?.delta?.content;
+      const delta = chunk.choices[0]?.delta;
+      // Tool calls stream in pieces, keyed by index: the name first, then the arguments' JSON in parts.
+      for (const part of delta?.tool_calls ?? []) {
+        const call = (toolCalls[part.index] ??= { id: part.id ?? `call_${part.index}`, name: '', arguments: '' });
+        if (part.function?.name) call.name += part.function.name;
+        if (part.function?.arguments) call.arguments += part.function.arguments;
+      }
+      if (toolCalls.length > 0 && firstTokenTimer) {
+        clearTimeout(firstTokenTimer);
+        firstTokenTimer = undefined;
+      }
+      const text = delta?.content;
       if (!text) continue;
       if (firstTokenTimer) {
         clearTimeout(firstTokenTimer);
@@ -83,7 +96,8 @@ async function* streamAnswer(
     }
     // The SDK ends the iteration quietly, without throwing, when its signal aborts mid-stream.
     if (controller.signal.aborted) throw new Error('stream aborted');
-    if (!producedText) {
+    for (const call of toolCalls) if (call) yield { type: 'tool-call', ...call };
+    if (!producedText && toolCalls.length === 0) {
       yield { type: 'error', failure: { kind: 'empty', message: 'the model returned no text' }, model, usage };
       return;
     }

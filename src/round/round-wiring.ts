@@ -1,6 +1,8 @@
 import type { AppDeps } from '../app-deps.js';
 import { knowledgeSettings } from '../config.js';
+import type { AnswerSource } from '../answer/answer-source.js';
 import { createKnowledgeSource } from '../knowledge/knowledge-source.js';
+import { createWorkflowSource } from '../workflows/workflow-source.js';
 import { createTextSource } from '../answer/text-source.js';
 import type { ClaimSettings } from './claim-round.js';
 import type { RoundDeps } from './round-deps.js';
@@ -26,9 +28,7 @@ export function wireRounds(app: AppDeps): RoundWiring {
       logger: app.logger,
       sources: {
         welcome: createTextSource('welcome', config.WELCOME_TEXT, 'QA_DIRECT'),
-        question: app.knowledge
-          ? createKnowledgeSource({ store: app.knowledge, llm: app.llm, settings: knowledgeSettings(config) })
-          : app.llm,
+        question: questionSource(app),
       },
       fallbackText: config.FALLBACK_TEXT,
       callbacksQueued: () => app.callbacks.notify(),
@@ -39,4 +39,23 @@ export function wireRounds(app: AppDeps): RoundWiring {
       staleAfterMs: config.LLM_TOTAL_TIMEOUT_MS + STALE_MARGIN_MS,
     },
   };
+}
+
+/** Workflows around the knowledge base around the model, each layer present when configured. */
+function questionSource(app: AppDeps): AnswerSource | undefined {
+  const { config } = app;
+  const answers = app.knowledge
+    ? createKnowledgeSource({ store: app.knowledge, llm: app.llm, settings: knowledgeSettings(config) })
+    : app.llm;
+  const modelAvailable = Boolean(app.llm) && config.LLM_TOOLS;
+  if (app.workflows.settings.workflows.length === 0 && !modelAvailable) return answers;
+  return createWorkflowSource({
+    settings: app.workflows.settings,
+    sessions: app.workflows.sessions,
+    inner: answers,
+    modelAvailable,
+    fetch: app.fetch,
+    clock: app.clock,
+    logger: app.logger,
+  });
 }

@@ -8,7 +8,7 @@ import type { RoundCompletion } from '../store/round-store.js';
 import type { RoundDeps } from './round-deps.js';
 import { owedCallbacks } from './owed-callbacks.js';
 import { decideOutcome, type AnswerEnd } from './round-outcome.js';
-import { isDebugRobot, promptFacts, toUserMessage, type RoundIntent } from './visitor-message.js';
+import { channelOf, isDebugRobot, promptFacts, toUserMessage, type RoundIntent } from './visitor-message.js';
 
 /** Sends one item to Sobot now (one SSE frame). */
 export type EmitItem = (item: ThirdAlgorithmResponseItem) => Promise<void>;
@@ -97,10 +97,13 @@ export async function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlg
 }
 
 async function buildAnswerRequest(deps: RoundDeps, run: RoundRun): Promise<AnswerRequest> {
-  const facts = promptFacts(run.request);
-  const debug = isDebugRobot(run.request.robot_model);
-  if (run.intent.kind === 'welcome') return { message: { text: '' }, history: [], facts, debug };
-  return { message: run.intent.message, history: await loadHistory(deps, run), facts, debug };
+  const { request, intent } = run;
+  const conversation = { cid: request.ai_agent_cid, channel: channelOf(request) };
+  const facts = promptFacts(request);
+  const debug = isDebugRobot(request.robot_model);
+  if (intent.kind === 'welcome') return { conversation, message: { text: '' }, history: [], facts, debug };
+  const history = await loadHistory(deps, run);
+  return { conversation, message: intent.message, click: intent.click, history, facts, debug };
 }
 
 async function loadHistory(deps: RoundDeps, run: RoundRun): Promise<Turn[]> {

@@ -1,19 +1,22 @@
 import type { PromptFacts, UserMessage } from '../answer/answer-source.js';
+import type { ChannelContext } from '../workflows/enterprise-interface.js';
 import type { ThirdAlgorithmRequest } from '../sobot/schemas/request.js';
+import type { Click } from '../workflows/clicks.js';
 import { describeCardClick, describeProcessClick } from './click-text.js';
+import { parseClick } from './parse-click.js';
 
 /** What a round asks for, decided by `input_type_enum`. */
-export type RoundIntent = { kind: 'welcome' } | { kind: 'message'; message: UserMessage };
+export type RoundIntent = { kind: 'welcome' } | { kind: 'message'; message: UserMessage; click?: Click | undefined };
 
 export function roundIntent(request: ThirdAlgorithmRequest): RoundIntent {
   switch (request.input_type_enum.toUpperCase()) {
     case 'WELCOME':
       return { kind: 'welcome' };
-    // Until workflows run here, a click is answered as the visitor's choice put into words.
+    // A click goes to the workflows; its words are what the visitor chose, for everything else.
     case 'PROCESS_CLICK':
-      return { kind: 'message', message: { text: describeProcessClick(request) } };
+      return { kind: 'message', message: { text: describeProcessClick(request) }, click: parseClick(request) };
     case 'PROCESS_CARD_CLICK':
-      return { kind: 'message', message: { text: describeCardClick(request) } };
+      return { kind: 'message', message: { text: describeCardClick(request) }, click: parseClick(request) };
     default:
       // INPUT, CLICK and spellings the document does not list are all a question to answer.
       return { kind: 'message', message: toUserMessage(request.msg_type, request.question, request.show_question) };
@@ -35,6 +38,16 @@ export function toUserMessage(msgType: string, question: string, showQuestion?: 
 
 function isImageUrl(value: string): boolean {
   return /^https?:\/\/\S+$/i.test(value) || /^data:image\/[\w.+-]+;base64,/i.test(value);
+}
+
+export function channelOf(request: ThirdAlgorithmRequest): ChannelContext {
+  return {
+    partnerId: request.partnerid ?? '',
+    params: request.params ?? {},
+    multiParams: request.multi_params ?? {},
+    sourceEnum: request.source_enum ?? '',
+    robotId: request.robotid ?? '',
+  };
 }
 
 export function promptFacts(request: ThirdAlgorithmRequest): PromptFacts {

@@ -108,7 +108,17 @@ export const nodeSchema = z.discriminatedUnion('kind', [
       .strictObject({
         ...interfaceCall,
         items: jsonPath,
-        card: cardSchema.extend({ name: jsonPath, value: jsonPath }),
+        card: z.strictObject({
+          name: jsonPath,
+          value: jsonPath,
+          header: z.record(z.string(), jsonPath).optional(),
+          fields: z.record(z.string(), jsonPath).optional(),
+          thumbnail: jsonPath.optional(),
+          amount: jsonPath.optional(),
+          currency: jsonPath.optional(),
+          description: jsonPath.optional(),
+          link: jsonPath.optional(),
+        }),
       })
       .optional(),
     on_error: identifier.optional(),

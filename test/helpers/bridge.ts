@@ -51,6 +51,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     LOG_LEVEL: 'silent',
     // No knowledge base unless a test brings one: the sample FAQ would answer the tests' questions.
     KNOWLEDGE_DIR: join(tmpdir(), 'bridge-test-no-knowledge'),
+    BRIDGE_CONFIG: join(tmpdir(), 'bridge-test-no-config.yaml'),
     ...options.env,
   });
   const runtime = await createNodeRuntime(config, options.clock ? { clock: options.clock } : {});

@@ -1,0 +1,14 @@
+import { readFile } from 'node:fs/promises';
+import { parseBridgeConfigFile, type BridgeConfigFile } from './bridge-config-file.js';
+
+/** Reads the config file; a missing file means no workflows (the defaults), a broken one throws. */
+export async function loadBridgeConfigFile(path: string): Promise<BridgeConfigFile> {
+  let source: string;
+  try {
+    source = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return parseBridgeConfigFile('', path);
+    throw error;
+  }
+  return parseBridgeConfigFile(source, path);
+}

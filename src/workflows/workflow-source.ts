@@ -1,0 +1,330 @@
+import type { AnswerEvent, AnswerRequest, AnswerSource, ProcessStep } from '../answer/answer-source.js';
+import { detectLanguage } from '../answer/language.js';
+import type { Clock } from '../runtime/clock.js';
+import type { Logger } from '../runtime/logger.js';
+import type { AnswerType } from '../sobot/schemas/response.js';
+import { cardProblem, cardsAsText, type OfferedCard } from './cards.js';
+import { acceptTyped, checkClick } from './clicks.js';
+import { answerStepTool, conversationTools } from './model-tools.js';
+import { advanceWorkflow, type Advance, type EngineDeps } from './workflow-engine.js';
+import { workflowMessages } from './workflow-messages.js';
+import type { Workflow, WorkflowSettings } from './workflow-schema.js';
+import {
+  ASSISTANT_PROCESS,
+  type PendingOffer,
+  type WorkflowSession,
+  type WorkflowSessionStore,
+} from './workflow-session.js';
+import { withToolCalls, type ToolHandlers } from './workflow-tools.js';
+
+export interface WorkflowSourceOptions {
+  settings: WorkflowSettings;
+  sessions: WorkflowSessionStore;
+  /** Answers what no workflow handles: the knowledge base and/or the model. */
+  inner?: AnswerSource | undefined;
+  /** Whether `inner` reaches a model that can call tools. */
+  modelAvailable: boolean;
+  fetch: typeof fetch;
+  clock: Clock;
+  logger: Logger;
+}
+
+type Events = AsyncGenerator<AnswerEvent>;
+
+/**
+ * Runs task workflows around the other answer sources. In order: a click must answer the conversation's
+ * pending step; a typed message may answer it too (with a model, the model judges; an exit phrase
+ * leaves); a keyword trigger starts a workflow; otherwise the inner source answers, and the model may
+ * start a workflow, offer buttons or cards, or hand over, through its tools.
+ */
+export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSource {
+  const { settings, sessions, inner, clock, logger } = options;
+  const workflows = new Map(settings.workflows.map((workflow) => [workflow.id, workflow]));
+  const triggers = settings.workflows.flatMap((workflow) =>
+    workflow.triggers.map((trigger) => ({ workflow, matches: triggerMatcher(trigger) })),
+  );
+  const engine: EngineDeps = { settings, fetch: options.fetch, logger };
+  const idleMs = settings.idle_seconds * 1000;
+  const keep = (session: WorkflowSession) => sessions.save(session, clock.now(), clock.now() + idleMs);
+
+  /** Emits a workflow run's outcome, keeping or ending the session. */
+  async function* emit(advance: Advance, cid: string, ongoing: AnswerType): Events {
+    if (advance.session) await keep(advance.session);
+    else await sessions.clear(cid);
+    const answerType: AnswerType = advance.handover ? 'TRANSFER_INTENTION' : advance.session ? ongoing : 'PROCESS_END';
+    const text = advance.text.filter(Boolean).join('\n');
+    if (text) yield { type: 'text-delta', text, answerType };
+    if (advance.step) yield { type: 'step', step: advance.step };
+    if (advance.handover) yield { type: 'handover', summary: advance.handover };
+    yield { type: 'finish', answerType, via: 'workflow' };
+  }
+
+  async function* start(workflow: Workflow, request: AnswerRequest): Events {
+    const { cid, channel } = request.conversation;
+    logger.info('workflow started', { cid, workflow: workflow.id });
+    const session = { cid, workflowId: workflow.id, nodeId: workflow.start, variables: {}, startedAt: clock.now() };
+    const advance = await advanceWorkflow(engine, workflow, session, workflow.start, {
+      channel,
+      visitorMessage: request.message.text,
+    });
+    yield* emit(advance, cid, 'PROCESS');
+  }
+
+  /** The pending step is answered: set its variables and go on from its `next`. */
+  async function* proceed(
+    session: WorkflowSession,
+    variables: Record<string, string>,
+    label: string,
+    request: AnswerRequest,
+    signal: AbortSignal,
+  ): Events {
+    if (session.workflowId === ASSISTANT_PROCESS) {
+      // A choice or card the model offered: the model carries on from the visitor's pick.
+      await sessions.clear(session.cid);
+      yield* answerWithTools({ ...request, click: undefined, message: { text: label } }, signal);
+      return;
+    }
+    const workflow = workflows.get(session.workflowId);
+    const node = workflow?.nodes[session.nodeId];
+    if (!workflow || !node) {
+      await sessions.clear(session.cid);
+      yield* nothingPending(request);
+      return;
+    }
+    const advance = await advanceWorkflow(
+      engine,
+      workflow,
+      { ...session, variables: { ...session.variables, ...variables } },
+      'next' in node ? node.next : undefined,
+      { channel: request.conversation.channel, visitorMessage: label },
+    );
+    yield* emit(advance, session.cid, 'PROCESS_DOING');
+  }
+
+  /** Refuses an answer that does not fit the pending step, and shows the step again. */
+  async function* reask(session: WorkflowSession, pending: PendingOffer, lead: string): Events {
+    await keep(session);
+    const shownAsList = pending.kind === 'cards' && pending.asText;
+    const restated =
+      pending.kind === 'cards' ? (shownAsList ? cardsAsText(pending.guide, pending.cards) : '') : pending.prompt;
+    yield { type: 'text-delta', text: [lead, restated].filter(Boolean).join('\n'), answerType: 'PROCESS_VALUE_ERROR' };
+    const step = stepOf(pending);
+    if (step) yield { type: 'step', step };
+    yield { type: 'finish', answerType: 'PROCESS_VALUE_ERROR', success: false, via: 'workflow' };
+  }
+
+  async function* nothingPending(request: AnswerRequest): Events {
+    yield {
+      type: 'text-delta',
+      text: workflowMessages(detectLanguage(request.message.text)).nothingPending,
+      answerType: 'UNKNOWN',
+    };
+    yield { type: 'finish', answerType: 'UNKNOWN', success: false, via: 'workflow' };
+  }
+
+  /** Something the model offered on its own: kept as an `assistant` step, so its click can be checked. */
+  async function* offer(cid: string, pending: PendingOffer, text: string): Events {
+    await keep({
+      cid,
+      workflowId: ASSISTANT_PROCESS,
+      nodeId: pending.nodeId,
+      variables: {},
+      pending,
+      startedAt: clock.now(),
+    });
+    if (text) yield { type: 'text-delta', text, answerType: 'PROCESS' };
+    const step = stepOf(pending);
+    if (step) yield { type: 'step', step };
+    yield { type: 'finish', answerType: 'PROCESS', via: 'workflow' };
+  }
+
+  function answerWithTools(request: AnswerRequest, signal: AbortSignal, waiting?: PendingOffer): Events {
+    const events = inner ? inner.answer({ ...request, tools: toolsFor(waiting) }, signal) : unanswered();
+    const cid = request.conversation.cid;
+    const handlers: ToolHandlers = {
+      workflows: settings.workflows,
+      logger,
+      startWorkflow: (workflow) => start(workflow, request),
+      offerChoices: (prompt, choices) =>
+        offer(
+          cid,
+          {
+            kind: 'choice',
+            processId: ASSISTANT_PROCESS,
+            nodeId: offerId(),
+            variable: 'choice',
+            prompt,
+            options: choices,
+          },
+          prompt,
+        ),
+      showProducts: (guide, products) => {
+        const cards: OfferedCard[] = products.map((product) => ({
+          name: product.name,
+          value: product.name,
+          amount: product.price,
+          currency: product.currency,
+          thumbnail: product.image,
+          description: product.description,
+          link: product.link,
+        }));
+        const asText = cardProblem(guide, cards) !== undefined;
+        const pending: PendingOffer = {
+          kind: 'cards',
+          processId: ASSISTANT_PROCESS,
+          nodeId: offerId(),
+          variable: 'product',
+          guide,
+          cards,
+          buttons: [{ name: detectLanguage(guide) === 'zh' ? '选择' : 'Choose' }],
+          asText,
+        };
+        return offer(cid, pending, asText ? cardsAsText(guide, cards) : '');
+      },
+      handOver: (reason, summary) => handOver(request, reason, summary),
+      answerStep: waiting
+        ? async (value) => {
+            const session = await sessions.get(cid, clock.now());
+            const accepted = session?.pending && acceptTyped(session.pending, value, () => true);
+            return session && accepted
+              ? proceed(session, accepted.variables, accepted.label, request, signal)
+              : undefined;
+          }
+        : undefined,
+    };
+    return withToolCalls(events, handlers);
+  }
+
+  function toolsFor(waiting: PendingOffer | undefined) {
+    if (!options.modelAvailable) return undefined;
+    if (!waiting) return conversationTools(settings.workflows);
+    const choices =
+      waiting.kind === 'choice'
+        ? waiting.options
+        : waiting.kind === 'cards'
+          ? waiting.cards.map((card) => card.name)
+          : undefined;
+    return [answerStepTool(waiting.kind === 'cards' ? waiting.guide : waiting.prompt, choices)];
+  }
+
+  async function* handOver(request: AnswerRequest, reason: string, summary: string): Events {
+    await sessions.clear(request.conversation.cid);
+    const text = workflowMessages(detectLanguage(request.message.text)).handover;
+    yield { type: 'text-delta', text, answerType: 'TRANSFER_INTENTION' };
+    yield { type: 'handover', summary: { reason, request: summary, variables: {} } };
+    yield { type: 'finish', answerType: 'TRANSFER_INTENTION', via: 'workflow' };
+  }
+
+  let offers = 0;
+  const offerId = () => `offer-${clock.now().toString(36)}-${(offers++).toString(36)}`;
+
+  return {
+    name: 'workflow',
+    answerType: inner?.answerType ?? 'PROCESS',
+    async *answer(request, signal) {
+      const cid = request.conversation.cid;
+      const session = await sessions.get(cid, clock.now());
+      const pending = session?.pending;
+      const messages = workflowMessages(detectLanguage(request.message.text || (pending ? promptOf(pending) : '')));
+
+      if (request.click) {
+        if (!session || !pending) {
+          logger.info('click with nothing pending', { cid });
+          yield* nothingPending(request);
+          return;
+        }
+        const check = checkClick(pending, request.click);
+        if (!check.ok) {
+          logger.warn('click refused', { cid, reason: check.reason });
+          yield* reask(session, pending, messages.invalidClick);
+          return;
+        }
+        const label = check.button ? `${check.label} — ${check.button}` : check.label;
+        yield* proceed(session, check.variables, label, request, signal);
+        return;
+      }
+
+      const text = request.message.text.trim();
+      if (session && pending && text) {
+        if (settings.exit_phrases.some((phrase) => phrase.toLowerCase() === text.toLowerCase())) {
+          logger.info('workflow left by exit phrase', { cid, workflow: session.workflowId });
+          await sessions.clear(cid);
+        } else {
+          const accepted = acceptTyped(pending, text, (value) => fitsTextStep(workflows, session, value));
+          if (accepted) {
+            yield* proceed(session, accepted.variables, accepted.label, request, signal);
+            return;
+          }
+          if (options.modelAvailable && inner) {
+            // The model judges: it answers the step through `answer_step`, or answers the visitor, who
+            // has then left the workflow.
+            let stayed = false;
+            for await (const event of answerWithTools(request, signal, pending)) {
+              if (event.type === 'finish' && event.via === 'workflow') stayed = true;
+              yield event;
+            }
+            if (!stayed) {
+              logger.info('workflow left: the visitor asked something else', { cid, workflow: session.workflowId });
+              await sessions.clear(cid);
+            }
+            return;
+          }
+          yield* reask(session, pending, retryPrompt(workflows, session) ?? messages.invalidAnswer);
+          return;
+        }
+      }
+
+      const triggered = triggers.find((trigger) => trigger.matches(text));
+      if (triggered) {
+        yield* start(triggered.workflow, request);
+        return;
+      }
+      yield* answerWithTools(request, signal);
+    },
+  };
+}
+
+async function* unanswered(): Events {
+  yield { type: 'unanswered' };
+}
+
+function stepOf(pending: PendingOffer): ProcessStep | undefined {
+  const ids = { processId: pending.processId, nodeId: pending.nodeId, variable: pending.variable };
+  if (pending.kind === 'choice') return { kind: 'buttons', ...ids, options: pending.options };
+  if (pending.kind === 'cards' && !pending.asText) {
+    return { kind: 'cards', ...ids, guide: pending.guide, cards: pending.cards, buttons: pending.buttons };
+  }
+  return undefined;
+}
+
+function promptOf(pending: PendingOffer): string {
+  return pending.kind === 'cards' ? pending.guide : pending.prompt;
+}
+
+/** An ask-text step's own check: a number when it asks for one, and its pattern when it has one. */
+function fitsTextStep(workflows: Map<string, Workflow>, session: WorkflowSession, value: string): boolean {
+  const node = workflows.get(session.workflowId)?.nodes[session.nodeId];
+  if (node?.kind !== 'ask-text') return true;
+  if (node.type === 'number' && !/^-?\d+(\.\d+)?$/.test(value)) return false;
+  return node.pattern === undefined || new RegExp(node.pattern, 'u').test(value);
+}
+
+function retryPrompt(workflows: Map<string, Workflow>, session: WorkflowSession): string | undefined {
+  const node = workflows.get(session.workflowId)?.nodes[session.nodeId];
+  return node?.kind === 'ask-text' ? node.retry_prompt : undefined;
+}
+
+/** `/pattern/flags` is a regular expression; anything else a keyword, matched as a whole word or phrase. */
+function triggerMatcher(trigger: string): (text: string) => boolean {
+  const regex = trigger.match(/^\/(.+)\/([a-z]*)$/);
+  if (regex) {
+    const flags = regex[2]!.includes('u') ? regex[2]! : `${regex[2]}u`;
+    const pattern = new RegExp(regex[1]!, flags);
+    return (text) => pattern.test(text);
+  }
+  const keyword = trigger.toLowerCase();
+  if (/\p{Script=Han}/u.test(keyword)) return (text) => text.includes(keyword);
+  const escaped = keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'iu');
+  return (text) => pattern.test(text);
+}
