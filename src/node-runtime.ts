@@ -38,6 +38,8 @@ export interface NodeRuntimeOptions {
   clock?: Clock | undefined;
   logger?: Logger | undefined;
   fetch?: typeof fetch | undefined;
+  /** Where `${NAME}` in the config file is looked up; the process environment by default. */
+  env?: Record<string, string | undefined> | undefined;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
   const deps: AppDeps = {
     config,
     workflows: {
-      settings: await loadBridgeConfigFile(config.BRIDGE_CONFIG),
+      settings: await loadBridgeConfigFile(config.BRIDGE_CONFIG, options.env ?? process.env),
       sessions: createDrizzleSessionStore(database.db),
     },
     fetch: options.fetch ?? fetch,

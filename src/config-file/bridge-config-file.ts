@@ -13,8 +13,15 @@ export class ConfigFileError extends Error {
   override name = 'ConfigFileError';
 }
 
-/** Parses the file's text; every mistake is reported as `file:line: field.path: problem`. */
-export function parseBridgeConfigFile(source: string, file: string): BridgeConfigFile {
+/**
+ * Parses the file's text; every mistake is reported as `file:line: field.path: problem`. `${NAME}` and
+ * `${NAME:-default}` in string values are taken from `env`, so secrets (interface keys) stay out of it.
+ */
+export function parseBridgeConfigFile(
+  source: string,
+  file: string,
+  env: Record<string, string | undefined> = {},
+): BridgeConfigFile {
   const lines = new LineCounter();
   const document = parseDocument(source, { lineCounter: lines, prettyErrors: false });
   if (document.errors.length > 0) {
@@ -24,7 +31,7 @@ export function parseBridgeConfigFile(source: string, file: string): BridgeConfi
         .join('\n'),
     );
   }
-  const parsed = bridgeConfigFileSchema.safeParse(document.toJS() ?? {});
+  const parsed = bridgeConfigFileSchema.safeParse(expandVariables(document.toJS() ?? {}, env));
   if (parsed.success) return parsed.data;
   throw new ConfigFileError(
     parsed.error.issues
@@ -49,4 +56,18 @@ function lineOf(document: Document, lines: LineCounter, path: PropertyKey[]): nu
     if (length > 0 && (isMap(node) || isSeq(node))) break;
   }
   return undefined;
+}
+
+function expandVariables(value: unknown, env: Record<string, string | undefined>): unknown {
+  if (typeof value === 'string') {
+    return value.replace(
+      /\$\{([A-Za-z_]\w*)(?::-([^}]*))?\}/g,
+      (_, name: string, fallback?: string) => env[name] ?? fallback ?? '',
+    );
+  }
+  if (Array.isArray(value)) return value.map((item) => expandVariables(item, env));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, expandVariables(item, env)]));
+  }
+  return value;
 }

@@ -16,7 +16,9 @@ export type LlmBehaviour =
   /** Streams `chunks` (maybe none), then never sends anything more. */
   | { kind: 'stall'; chunks: string[] }
   /** Sends a 200 event stream of junk that is not JSON. */
-  | { kind: 'garbage' };
+  | { kind: 'garbage' }
+  /** Streams optional text, then a tool call (name first, arguments in two pieces), as the API does. */
+  | { kind: 'tool'; name: string; arguments: unknown; text?: string };
 
 export interface RecordedCall {
   body: ChatRequestBody;
@@ -134,6 +136,23 @@ async function play(behaviour: LlmBehaviour, body: ChatRequestBody, response: Se
         choices: [],
         usage: { prompt_tokens: 11, completion_tokens: completionTokens, total_tokens: 11 + completionTokens },
       });
+      response.write('data: [DONE]\n\n');
+      return;
+    }
+    case 'tool': {
+      startStream(response);
+      if (behaviour.text) writeChunk(response, model, { content: behaviour.text });
+      const args = typeof behaviour.arguments === 'string' ? behaviour.arguments : JSON.stringify(behaviour.arguments);
+      const half = Math.floor(args.length / 2);
+      writeChunk(response, model, {
+        tool_calls: [
+          { index: 0, id: 'call_fake', type: 'function', function: { name: behaviour.name, arguments: '' } },
+        ],
+      });
+      for (const piece of [args.slice(0, half), args.slice(half)]) {
+        writeChunk(response, model, { tool_calls: [{ index: 0, function: { arguments: piece } }] });
+      }
+      writeFrame(response, { ...chunkBase(model), choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] });
       response.write('data: [DONE]\n\n');
       return;
     }

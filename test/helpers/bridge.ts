@@ -54,7 +54,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     BRIDGE_CONFIG: join(tmpdir(), 'bridge-test-no-config.yaml'),
     ...options.env,
   });
-  const runtime = await createNodeRuntime(config, options.clock ? { clock: options.clock } : {});
+  const runtime = await createNodeRuntime(config, { clock: options.clock, env: { ...options.env } });
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
   });

@@ -1,0 +1,483 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ThirdAlgorithmResponseItem } from '../src/sobot/schemas/response.js';
+import { PRODUCTS, startFakeEnterprise, type FakeEnterprise } from './fakes/fake-enterprise.js';
+import { manualClock, round, storedRound, type Bridge, type BridgeOptions } from './helpers/bridge.js';
+import { useTestHarness } from './helpers/test-harness.js';
+
+const harness = useTestHarness();
+let enterprise: FakeEnterprise;
+beforeAll(async () => {
+  enterprise = await startFakeEnterprise();
+});
+afterAll(async () => {
+  await enterprise.close();
+});
+
+/** The shipped sample bridge.yaml, its interfaces pointed at the fake; with or without a model. */
+function start(options: { model?: boolean } & Omit<BridgeOptions, 'env'> = {}) {
+  const env = {
+    BRIDGE_CONFIG: 'bridge.yaml',
+    ORDER_API_URL: `${enterprise.baseUrl}/orders/lookup`,
+    ORDER_API_KEY: 'order-secret',
+    PRODUCT_API_URL: `${enterprise.baseUrl}/products/search`,
+  };
+  return harness.start({ ...options, env: options.model ? harness.llmEnv(env) : env });
+}
+
+/** One conversation: each call is the next visitor round, in the mode asked for. */
+function conversation(bridge: Bridge, mode: 'json' | 'sse') {
+  const cid = `wf-${Math.random().toString(36).slice(2)}`;
+  let turn = 0;
+  return async (fields: Record<string, unknown>): Promise<ThirdAlgorithmResponseItem[]> => {
+    const body = round({
+      ai_agent_cid: cid,
+      roundid: `r${++turn}`,
+      companyid: 'co',
+      partnerid: 'partner-7',
+      source_enum: 'APP',
+      ...fields,
+    });
+    if (mode === 'sse') return (await bridge.askStream(body)).items;
+    return (await bridge.ask(body)).envelope.data ?? [];
+  };
+}
+
+const text = (items: ThirdAlgorithmResponseItem[]) =>
+  items
+    .filter((item) => item.robot_answer_message_type === 'MESSAGE')
+    .map((item) => item.llm_answer)
+    .join('');
+const closing = (items: ThirdAlgorithmResponseItem[]) => items.at(-1)!;
+const click = (closingItem: ThirdAlgorithmResponseItem, value: string) => ({
+  input_type_enum: 'PROCESS_CLICK',
+  question: value,
+  process_info: {
+    process_id: closingItem.third_processid,
+    node_id: closingItem.third_nodeid,
+    variable_id: closingItem.third_variable_id,
+    variable_value: value,
+  },
+});
+
+/** The card click Sobot sends, built from an offered card as the document's "Question Description" says. */
+function cardClick(closingItem: ThirdAlgorithmResponseItem, index: number, button: string) {
+  const info = closingItem.third_interface_info!;
+  const card = info.custom_cards![index]!;
+  const param = (value: { variableid?: string; param_value?: string } | undefined) =>
+    value ? { variableId: value.variableid ?? null, paramValue: value.param_value ?? null } : null;
+  const clicked = {
+    cardStyle: '0',
+    cardType: info.card_type,
+    cardForm: info.card_form,
+    cardGuide: info.card_guide,
+    customCards: [
+      {
+        customCardName: param(card.custom_card_name),
+        customCardThumbnail: param(card.custom_card_thumbnail),
+        customCardAmount: param(card.custom_card_amount),
+        customCardAmountSymbol: param(card.custom_card_amount_symbol),
+        customCardDesc: param(card.custom_card_desc),
+        customCardType: card.custom_card_type,
+        customCardLink: card.custom_card_link ?? null,
+        paramInfos: card.param_infos!.map(param),
+        customMenus: card.custom_menus!.map((menu) => ({
+          menuType: menu.menu_type,
+          menuName: menu.menu_name,
+          menuLink: menu.menu_link ?? null,
+        })),
+      },
+    ],
+  };
+  const question = card.param_infos!.map((info) => ({
+    processId: closingItem.third_processid,
+    nodeId: closingItem.third_nodeid,
+    variableId: info.variableid ?? null,
+    variableValue: info.param_value,
+    customCardButtonName: button,
+  }));
+  return {
+    input_type_enum: 'PROCESS_CARD_CLICK',
+    interface_info: clicked,
+    show_question: JSON.stringify(clicked),
+    question: JSON.stringify(question),
+  };
+}
+
+describe.each(['json', 'sse'] as const)('buttons (%s)', (mode) => {
+  it('runs a return request: keyword start, button click, typed answer, end', async () => {
+    const bridge = await start();
+    const ask = conversation(bridge, mode);
+
+    const first = await ask({ question: 'I want to return my boots' });
+    expect(text(first)).toBe('Sorry to hear that. Why would you like to return it?');
+    expect(closing(first)).toMatchObject({
+      robot_answer_message_type: 'THIRD_PROCESS_INFO',
+      answer_type: 'PROCESS',
+      third_processid: 'return-request',
+      third_nodeid: 'ask-reason',
+      third_variable_id: 'reason',
+      third_variable_value_enums: ['Wrong size', 'Arrived damaged', 'Changed my mind'],
+    });
+    if (mode === 'sse') expect(first.map((item) => item.message_end)).toEqual([false, true, true]);
+
+    const second = await ask(click(closing(first), 'Wrong size'));
+    expect(text(second)).toBe('What is your order number (NW- and six digits)?');
+    expect(closing(second)).toMatchObject({
+      robot_answer_message_type: 'THIRD_ANSWER_INFO',
+      answer_type: 'PROCESS_DOING',
+    });
+
+    const wrong = await ask({ question: 'my order is 123' });
+    expect(text(wrong)).toBe(
+      'Please give the order number as NW- followed by six digits.\nWhat is your order number (NW- and six digits)?',
+    );
+    expect(closing(wrong)).toMatchObject({ answer_type: 'PROCESS_VALUE_ERROR', success: false });
+
+    const last = await ask({ question: 'NW-123456' });
+    expect(text(last)).toContain('For order NW-123456 (Wrong size), open "My orders"');
+    expect(closing(last)).toMatchObject({
+      robot_answer_message_type: 'THIRD_ANSWER_INFO',
+      answer_type: 'PROCESS_END',
+      success: true,
+    });
+  });
+});
+
+describe('clicks that do not answer the pending step', () => {
+  it('are refused with the step shown again, and the step still works afterwards', async () => {
+    const bridge = await start();
+    const ask = conversation(bridge, 'json');
+    const offered = closing(await ask({ question: 'return' }));
+
+    const forged = await ask(click(offered, 'Free money'));
+    const stale = await ask({
+      ...click(offered, 'Wrong size'),
+      process_info: { ...click(offered, 'Wrong size').process_info, node_id: 'ask-order' },
+    });
+    const foreign = await ask({
+      ...click(offered, 'Wrong size'),
+      process_info: { ...click(offered, 'Wrong size').process_info, process_id: 'order-status' },
+    });
+    const wrongVariable = await ask({
+      ...click(offered, 'Wrong size'),
+      process_info: { ...click(offered, 'Wrong size').process_info, variable_id: 'admin' },
+    });
+    for (const refused of [forged, stale, foreign, wrongVariable]) {
+      expect(text(refused)).toBe(
+        "Sorry, that option isn't available here. Please choose one of these:\nSorry to hear that. Why would you like to return it?",
+      );
+      expect(closing(refused)).toMatchObject({
+        answer_type: 'PROCESS_VALUE_ERROR',
+        third_processid: 'return-request',
+        third_nodeid: 'ask-reason',
+        third_variable_value_enums: ['Wrong size', 'Arrived damaged', 'Changed my mind'],
+      });
+    }
+    const accepted = await ask(click(offered, 'Changed my mind'));
+    expect(closing(accepted)).toMatchObject({ answer_type: 'PROCESS_DOING' });
+  });
+
+  it('cannot advance a workflow twice: a repeated click of an answered step is refused', async () => {
+    const bridge = await start();
+    const ask = conversation(bridge, 'json');
+    const offered = closing(await ask({ question: 'return' }));
+    await ask(click(offered, 'Wrong size'));
+    const again = await ask(click(offered, 'Changed my mind'));
+    expect(closing(again)).toMatchObject({ answer_type: 'PROCESS_VALUE_ERROR' });
+    expect(text(again)).toContain('What is your order number');
+  });
+});
+
+describe.each(['json', 'sse'] as const)('cards (%s)', (mode) => {
+  it('shows products from an interface as cards and takes the document-shaped card click', async () => {
+    const bridge = await start();
+    const ask = conversation(bridge, mode);
+    const activity = closing(await ask({ question: 'can you recommend a tent?' }));
+    expect(activity).toMatchObject({
+      third_processid: 'product-recommendation',
+      third_variable_value_enums: ['Camping', 'Hiking', 'Climbing'],
+    });
+
+    const before = enterprise.requests.length;
+    const shown = await ask(click(activity, 'Camping'));
+    const call = enterprise.requests[before]!;
+    expect(call.path).toBe('/products/search');
+    expect(call.body).toEqual({
+      partnerId: 'partner-7',
+      params: '{}',
+      multiParams: {},
+      source: 2,
+      robotNo: 'robot-1',
+      docId: 'product-recommendation/show-products',
+      activity: 'Camping',
+    });
+    const cards = closing(shown);
+    expect(text(shown)).toBe('');
+    expect(cards).toMatchObject({
+      robot_answer_message_type: 'THIRD_PROCESS_INFO',
+      answer_type: 'PROCESS_DOING',
+      third_nodeid: 'show-products',
+      third_variable_id: 'product',
+    });
+    expect(cards.third_interface_info).toMatchObject({
+      card_style: '1',
+      card_type: '1',
+      card_form: '1',
+      card_guide: 'Our most popular picks for Camping',
+    });
+    expect(cards.third_interface_info?.custom_cards?.[0]).toEqual({
+      custom_card_name: { variableid: 'product', param_value: 'Ridge 2P Tent' },
+      custom_card_thumbnail: { param_value: PRODUCTS.Camping[0].image },
+      custom_card_amount: { param_value: '1299' },
+      custom_card_amount_symbol: { param_value: 'CNY' },
+      custom_card_desc: { param_value: 'Two-person, 1.9 kg' },
+      custom_card_type: 0,
+      custom_card_link: 'https://shop.northwind.example/tent',
+      param_infos: [{ variableid: 'product', param_value: 'TENT-2P' }],
+      custom_menus: [{ menu_type: 0, menu_name: 'Tell me more' }],
+    });
+
+    const picked = await ask(cardClick(cards, 1, 'Tell me more'));
+    expect(text(picked)).toBe('Good choice! You can order BAG-0C on our website, or ask me anything about it.');
+    expect(closing(picked)).toMatchObject({ answer_type: 'PROCESS_END' });
+  });
+});
+
+describe('cards that cannot be shown', () => {
+  it('fall back to a numbered text list the visitor can answer by number', async () => {
+    const bridge = await start();
+    const ask = conversation(bridge, 'json');
+    const activity = closing(await ask({ question: 'recommend' }));
+    const shown = await ask(click(activity, 'Climbing'));
+    expect(text(shown)).toBe(
+      'Our most popular picks for Climbing\n1. Crag Harness — ask in store CNY\n2. Dynamic Rope 60 m — 899 CNY',
+    );
+    expect(closing(shown)).toMatchObject({
+      robot_answer_message_type: 'THIRD_ANSWER_INFO',
+      answer_type: 'PROCESS_DOING',
+    });
+    const picked = await ask({ question: '2' });
+    expect(text(picked)).toContain('You can order ROPE-60');
+  });
+
+  it('refuse a card click for a card that was not offered', async () => {
+    const bridge = await start();
+    const ask = conversation(bridge, 'json');
+    const cards = closing(await ask(click(closing(await ask({ question: 'recommend' })), 'Camping')));
+    const forged = cardClick(cards, 0, 'Tell me more');
+    forged.question = forged.question.replace('TENT-2P', 'FREE-TENT');
+    expect(closing(await ask(forged))).toMatchObject({
+      answer_type: 'PROCESS_VALUE_ERROR',
+      third_nodeid: 'show-products',
+    });
+    const wrongButton = cardClick(cards, 0, 'Delete account');
+    expect(closing(await ask(wrongButton))).toMatchObject({ answer_type: 'PROCESS_VALUE_ERROR' });
+  });
+});
+
+describe('enterprise interfaces', () => {
+  it('fill variables through JSONPath, with the configured headers', async () => {
+    const bridge = await start();
+    const ask = conversation(bridge, 'json');
+    await ask({ question: 'where is my order' });
+    const before = enterprise.requests.length;
+    const answer = await ask({ question: 'nw-654321' });
+    expect(enterprise.requests[before]).toMatchObject({
+      path: '/orders/lookup',
+      body: { orderNo: 'nw-654321' },
+      headers: { 'x-api-key': 'order-secret' },
+    });
+    expect(text(answer)).toBe(
+      'Order nw-654321 is shipped. Expected delivery Friday.\nIs there anything else I can help with?',
+    );
+    expect(closing(answer)).toMatchObject({ answer_type: 'PROCESS_END' });
+  });
+
+  it('take the error branch when they fail, here ending in a hand-over with a summary', async () => {
+    const bridge = await start();
+    const ask = conversation(bridge, 'json');
+    enterprise.failing = true;
+    try {
+      const started = await ask({ question: 'Where is NW-111222?' });
+      expect(text(started)).toContain('Please tell me your order number');
+      const failed = await ask({ question: 'NW-111222' });
+      expect(text(failed)).toBe(
+        "Sorry, I can't look up order NW-111222 right now. Would you like to talk to a colleague?",
+      );
+      // The same click from another conversation finds nothing pending there.
+      const foreign = await bridge.ask(
+        round({ ...click(closing(failed), 'Yes, please'), ai_agent_cid: 'someone-else' }),
+      );
+      expect(foreign.envelope.data?.[0]?.llm_answer).toBe(
+        'That choice is no longer available. How else can I help you?',
+      );
+      const items = await ask(click(closing(failed), 'Yes, please'));
+      expect(text(items)).toBe("I'm connecting you with a colleague who can check order NW-111222.");
+      expect(closing(items)).toMatchObject({
+        robot_answer_message_type: 'THIRD_ANSWER_INFO',
+        answer_type: 'TRANSFER_INTENTION',
+        llm_answer:
+          '[Hand-over] Order lookup failed\nVisitor wants: Order status: Yes, please\nCollected: order_no=NW-111222, wants_agent=Yes, please',
+      });
+    } finally {
+      enterprise.failing = false;
+    }
+  });
+});
+
+describe('hand-over', () => {
+  it('by keyword: TRANSFER_INTENTION, the summary stored with the round', async () => {
+    const bridge = await start();
+    const body = round({ question: 'I want to talk to a human please' });
+    const { envelope } = await bridge.ask(body);
+    expect(envelope.data?.[0]?.llm_answer).toBe("Of course, I'm connecting you with a colleague now.");
+    expect(envelope.data?.[1]).toMatchObject({
+      answer_type: 'TRANSFER_INTENTION',
+      llm_answer: expect.stringContaining('[Hand-over] Visitor asked for a human agent'),
+    });
+    expect(JSON.parse(storedRound(bridge, body.roundid)!.handover as string)).toEqual({
+      reason: 'Visitor asked for a human agent',
+      request: 'Talk to a person: I want to talk to a human please',
+      variables: {},
+    });
+  });
+});
+
+describe('leaving and expiry', () => {
+  it('an exit phrase leaves the workflow', async () => {
+    const bridge = await start();
+    const ask = conversation(bridge, 'json');
+    const offered = closing(await ask({ question: 'return' }));
+    const left = await ask({ question: 'cancel' });
+    expect(closing(left)).toMatchObject({ answer_type: 'UNKNOWN' });
+    expect(closing(await ask(click(offered, 'Wrong size')))).toMatchObject({ answer_type: 'UNKNOWN' });
+  });
+
+  it('state expires after idle_seconds: a late click finds nothing pending', async () => {
+    const clock = manualClock(Date.now());
+    const bridge = await start({ clock });
+    const ask = conversation(bridge, 'json');
+    const offered = closing(await ask({ question: 'return' }));
+    clock.advance(1801_000);
+    const late = await ask(click(offered, 'Wrong size'));
+    expect(text(late)).toBe('That choice is no longer available. How else can I help you?');
+  });
+});
+
+describe('with a model', () => {
+  it('starts a workflow through its tool', async () => {
+    const bridge = await start({ model: true });
+    const ask = conversation(bridge, 'json');
+    harness.llm.script({ kind: 'tool', name: 'start_workflow', arguments: { workflow: 'order-status' } });
+    const answer = await ask({ question: 'my parcel never came, can you check?' });
+    const tools = harness.llm.calls.at(-1)!.body.tools as Array<{ function: { name: string } }>;
+    expect(tools.map((tool) => tool.function.name)).toEqual([
+      'start_workflow',
+      'offer_choices',
+      'show_products',
+      'hand_over',
+    ]);
+    expect(text(answer)).toBe('Please tell me your order number. It looks like NW-123456.');
+    expect(closing(answer)).toMatchObject({ answer_type: 'PROCESS' });
+  });
+
+  it('offers its own choices as buttons, and continues from the click', async () => {
+    const bridge = await start({ model: true });
+    const ask = conversation(bridge, 'sse');
+    harness.llm.script({
+      kind: 'tool',
+      name: 'offer_choices',
+      arguments: { prompt: 'Which size?', options: ['S', 'M', 'L'] },
+      text: 'Let me help. ',
+    });
+    const offered = await ask({ question: 'I need a jacket' });
+    expect(text(offered)).toBe('Let me help. Which size?');
+    expect(closing(offered)).toMatchObject({
+      third_processid: 'assistant',
+      third_variable_id: 'choice',
+      third_variable_value_enums: ['S', 'M', 'L'],
+    });
+    harness.llm.script({ kind: 'stream', chunks: ['Size M it is.'] });
+    const after = await ask(click(closing(offered), 'M'));
+    expect(harness.llm.calls.at(-1)!.body.messages.at(-1)).toEqual({ role: 'user', content: 'M' });
+    expect(text(after)).toBe('Size M it is.');
+  });
+
+  it('shows products as cards through its tool', async () => {
+    const bridge = await start({ model: true });
+    const ask = conversation(bridge, 'json');
+    harness.llm.script({
+      kind: 'tool',
+      name: 'show_products',
+      arguments: {
+        guide: 'Two good tents',
+        products: [
+          { name: 'Ridge 2P', price: '1299', currency: 'CNY', image: 'https://cdn.northwind.example/t.jpg' },
+          { name: 'Summit 3P', price: '1899' },
+        ],
+      },
+    });
+    const shown = closing(await ask({ question: 'show me tents' }));
+    expect(shown.third_interface_info?.custom_cards?.map((card) => card.custom_card_name?.param_value)).toEqual([
+      'Ridge 2P',
+      'Summit 3P',
+    ]);
+    harness.llm.script({ kind: 'stream', chunks: ['Great pick.'] });
+    await ask(cardClick(shown, 1, 'Choose'));
+    expect(harness.llm.calls.at(-1)!.body.messages.at(-1)).toEqual({ role: 'user', content: 'Summit 3P — Choose' });
+  });
+
+  it('hands over through its tool', async () => {
+    const bridge = await start({ model: true });
+    const body = round({ question: 'this is useless, get me someone' });
+    harness.llm.script({
+      kind: 'tool',
+      name: 'hand_over',
+      arguments: { reason: 'Visitor is frustrated', summary: 'Wants a person about a late order' },
+    });
+    const { envelope } = await bridge.ask(body);
+    expect(envelope.data?.[1]).toMatchObject({
+      answer_type: 'TRANSFER_INTENTION',
+      llm_answer: '[Hand-over] Visitor is frustrated\nVisitor wants: Wants a person about a late order',
+    });
+  });
+
+  it('ignores a tool call whose arguments are invalid, keeping the model’s text', async () => {
+    const bridge = await start({ model: true });
+    harness.llm.script({
+      kind: 'tool',
+      name: 'offer_choices',
+      arguments: { prompt: 'Pick', options: ['only one'] },
+      text: 'Here is my answer.',
+    });
+    const { envelope } = await bridge.ask(round({ question: 'hello there' }));
+    expect(envelope.data?.map((item) => [item.robot_answer_message_type, item.llm_answer, item.answer_type])).toEqual([
+      ['MESSAGE', 'Here is my answer.', 'GENERAL'],
+      ['THIRD_ANSWER_INFO', '', 'GENERAL'],
+    ]);
+  });
+
+  it('lets the model judge a typed message during a step: an answer continues, anything else leaves', async () => {
+    const bridge = await start({ model: true });
+    const ask = conversation(bridge, 'json');
+    harness.llm.script({ kind: 'tool', name: 'start_workflow', arguments: { workflow: 'return-request' } });
+    await ask({ question: 'the boots do not fit' });
+
+    harness.llm.script({ kind: 'tool', name: 'answer_step', arguments: { value: 'Wrong size' } });
+    const continued = await ask({ question: 'they are too small' });
+    const stepTools = harness.llm.calls.at(-1)!.body.tools as Array<{
+      function: { name: string; description: string };
+    }>;
+    expect(stepTools.map((tool) => tool.function.name)).toEqual(['answer_step']);
+    expect(stepTools[0]!.function.description).toContain('One of: Wrong size, Arrived damaged, Changed my mind');
+    expect(text(continued)).toBe('What is your order number (NW- and six digits)?');
+
+    harness.llm.script({ kind: 'stream', chunks: ['We are open 9 to 6.'] });
+    const unrelated = await ask({ question: 'what are your opening hours?' });
+    expect(text(unrelated)).toBe('We are open 9 to 6.');
+    harness.llm.script({ kind: 'stream', chunks: ['Anything else?'] });
+    const after = await ask({ question: 'Changed my mind' });
+    // The workflow was left: what would have answered its step now goes to the model as a plain message.
+    expect(text(after)).toBe('Anything else?');
+  });
+});
