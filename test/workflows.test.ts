@@ -325,15 +325,18 @@ describe('enterprise interfaces', () => {
   });
 });
 
-describe('hand-over', () => {
-  it('by keyword: TRANSFER_INTENTION, the summary stored with the round', async () => {
+describe.each(['json', 'sse'] as const)('hand-over (%s)', (mode) => {
+  it('by keyword: TRANSFER_INTENTION, the summary for the agent in the closing item and stored with the round', async () => {
     const bridge = await start();
     const body = round({ question: 'I want to talk to a human please' });
-    const { envelope } = await bridge.ask(body);
-    expect(envelope.data?.[0]?.llm_answer).toBe("Of course, I'm connecting you with a colleague now.");
-    expect(envelope.data?.[1]).toMatchObject({
+    const items =
+      mode === 'sse' ? (await bridge.askStream(body)).items : ((await bridge.ask(body)).envelope.data ?? []);
+    expect(text(items)).toBe("Of course, I'm connecting you with a colleague now.");
+    expect(closing(items)).toMatchObject({
+      robot_answer_message_type: 'THIRD_ANSWER_INFO',
       answer_type: 'TRANSFER_INTENTION',
-      llm_answer: expect.stringContaining('[Hand-over] Visitor asked for a human agent'),
+      llm_answer:
+        '[Hand-over] Visitor asked for a human agent\nVisitor wants: Talk to a person: I want to talk to a human please',
     });
     expect(JSON.parse(storedRound(bridge, body.roundid)!.handover as string)).toEqual({
       reason: 'Visitor asked for a human agent',

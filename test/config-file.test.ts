@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigFileError, parseBridgeConfigFile } from '../src/config-file/bridge-config-file.js';
+
+const sample = readFileSync(new URL('../bridge.yaml', import.meta.url), 'utf8');
+
+function problems(source: string): string {
+  try {
+    parseBridgeConfigFile(source, 'bridge.yaml');
+  } catch (error) {
+    if (error instanceof ConfigFileError) return error.message;
+    throw error;
+  }
+  throw new Error('expected the file to be rejected');
+}
+
+describe('the config file', () => {
+  it('ships a valid sample, and an absent file means no workflows', () => {
+    expect(parseBridgeConfigFile(sample, 'bridge.yaml').workflows.map((workflow) => workflow.id)).toEqual([
+      'order-status',
+      'product-recommendation',
+      'return-request',
+      'human-agent',
+    ]);
+    expect(parseBridgeConfigFile('', 'bridge.yaml')).toMatchObject({
+      workflows: [],
+      interfaces: {},
+      idle_seconds: 1800,
+    });
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    expect(problems('idle_seconds: 60\nworkflows: []\nworkflows: []\n')).toMatch(
+      /^bridge\.yaml:3: Map keys must be unique/,
+    );
+  });
+
+  it('points schema mistakes at the line and field', () => {
+    const broken = sample.replace(
+      '        kind: ask-choice\n        prompt: What are you shopping for?',
+      '        kind: ask-choise\n        prompt: What are you shopping for?',
+    );
+    const line = sample.split('\n').findIndex((text) => text.includes('prompt: What are you shopping for?'));
+    expect(problems(broken)).toContain(
+      `bridge.yaml:${line}: workflows.1.nodes.ask-activity.kind: Invalid discriminator value`,
+    );
+  });
+
+  it('points dangling references, bad JSONPath and bad patterns at their line', () => {
+    const line = (needle: string) => sample.split('\n').findIndex((text) => text.includes(needle)) + 1;
+    expect(problems(sample.replace('next: tell-status', 'next: tel-status'))).toBe(
+      `bridge.yaml:${line('next: tell-status')}: workflows.0.nodes.look-up.next: no node "tel-status" in workflow "order-status"`,
+    );
+    expect(problems(sample.replace('status: $.data.status', 'status: $.data[status'))).toContain(
+      `bridge.yaml:${line('status: $.data.status')}: workflows.0.nodes.look-up.extract.status: is not a valid JSONPath expression`,
+    );
+    expect(problems(sample.replace('interface: order-lookup', 'interface: orders'))).toContain(
+      'workflows.0.nodes.look-up.interface: no interface "orders" under interfaces',
+    );
+  });
+
+  it('fills ${NAME} and ${NAME:-default} from the environment', () => {
+    const parsed = parseBridgeConfigFile(sample, 'bridge.yaml', {
+      ORDER_API_URL: 'http://orders.internal/lookup',
+      ORDER_API_KEY: 'k',
+    });
+    expect(parsed.interfaces['order-lookup']).toMatchObject({
+      url: 'http://orders.internal/lookup',
+      headers: { 'X-Api-Key': 'k' },
+    });
+    expect(parsed.interfaces['product-search']?.url).toBe('https://api.northwind.example/products/search');
+  });
+});
