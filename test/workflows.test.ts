@@ -147,7 +147,7 @@ describe('clicks that do not answer the pending step', () => {
   it('are refused with the step shown again, and the step still works afterwards', async () => {
     const bridge = await start();
     const ask = conversation(bridge, 'json');
-    const offered = closing(await ask({ question: 'return' }));
+    const offered = closing(await ask({ question: 'I want to return something' }));
 
     const forged = await ask(click(offered, 'Free money'));
     const stale = await ask({
@@ -180,7 +180,7 @@ describe('clicks that do not answer the pending step', () => {
   it('cannot advance a workflow twice: a repeated click of an answered step is refused', async () => {
     const bridge = await start();
     const ask = conversation(bridge, 'json');
-    const offered = closing(await ask({ question: 'return' }));
+    const offered = closing(await ask({ question: 'I want to return something' }));
     await ask(click(offered, 'Wrong size'));
     const again = await ask(click(offered, 'Changed my mind'));
     expect(closing(again)).toMatchObject({ answer_type: 'PROCESS_VALUE_ERROR' });
@@ -350,7 +350,7 @@ describe('leaving and expiry', () => {
   it('an exit phrase leaves the workflow', async () => {
     const bridge = await start();
     const ask = conversation(bridge, 'json');
-    const offered = closing(await ask({ question: 'return' }));
+    const offered = closing(await ask({ question: 'I want to return something' }));
     const left = await ask({ question: 'cancel' });
     expect(closing(left)).toMatchObject({ answer_type: 'UNKNOWN' });
     expect(closing(await ask(click(offered, 'Wrong size')))).toMatchObject({ answer_type: 'UNKNOWN' });
@@ -360,7 +360,7 @@ describe('leaving and expiry', () => {
     const clock = manualClock(Date.now());
     const bridge = await start({ clock });
     const ask = conversation(bridge, 'json');
-    const offered = closing(await ask({ question: 'return' }));
+    const offered = closing(await ask({ question: 'I want to return something' }));
     clock.advance(1801_000);
     const late = await ask(click(offered, 'Wrong size'));
     expect(text(late)).toBe('That choice is no longer available. How else can I help you?');
