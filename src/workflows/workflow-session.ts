@@ -1,19 +1,10 @@
-import type { CardButton, OfferedCard } from './cards.js';
+import type { ProcessStep } from '../answer/answer-source.js';
 
 /** The step a conversation is waiting on; every click and typed answer is checked against it. */
 export type PendingOffer =
   | { kind: 'choice'; processId: string; nodeId: string; variable: string; prompt: string; options: string[] }
-  | {
-      kind: 'cards';
-      processId: string;
-      nodeId: string;
-      variable: string;
-      guide: string;
-      cards: OfferedCard[];
-      buttons: CardButton[];
-      /** Shown as a numbered text list because the cards could not be shown as cards. */
-      asText: boolean;
-    }
+  /** `asText`: shown as a numbered text list because the cards could not be shown as cards. */
+  | (Extract<ProcessStep, { kind: 'cards' }> & { asText: boolean })
   | { kind: 'text'; processId: string; nodeId: string; variable: string; prompt: string };
 
 export interface WorkflowSession {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listen-on-loopback.js';
 import { readBody } from './read-body.js';
 
 /**
@@ -101,15 +101,7 @@ export async function startFakeSobot(credentials = { appid: 'app-1', appKey: 'ke
     return reply(response, 200, { ret_code: '000000', ret_msg: 'success' });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(fake, {
-    baseUrl: `http://127.0.0.1:${port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  });
+  return Object.assign(fake, await listenOnLoopback(server));
 }
 
 function reply(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
