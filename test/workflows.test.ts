@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ThirdAlgorithmResponseItem } from '../src/sobot/schemas/response.js';
 import { PRODUCTS, startFakeEnterprise, type FakeEnterprise } from './fakes/fake-enterprise.js';
@@ -482,5 +485,41 @@ describe('with a model', () => {
     const after = await ask({ question: 'Changed my mind' });
     // The workflow was left: what would have answered its step now goes to the model as a plain message.
     expect(text(after)).toBe('Anything else?');
+  });
+});
+
+describe('a custom workflow file', () => {
+  it('checks number answers, branches on them, and fills templates', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'bridge-workflows-'));
+    const file = join(directory, 'bridge.yaml');
+    writeFileSync(
+      file,
+      [
+        'workflows:',
+        '  - id: party',
+        '    name: Group booking',
+        '    description: Book a group trip.',
+        '    triggers: [group booking]',
+        '    start: how-many',
+        '    nodes:',
+        '      how-many: { kind: ask-text, prompt: How many people?, variable: people, type: number, next: size }',
+        '      size: { kind: branch, variable: people, cases: { "1": solo }, default: group }',
+        '      solo: { kind: end, text: Just you then. }',
+        '      group: { kind: say, text: "Booked for {{people}} people." }',
+      ].join('\n'),
+    );
+    try {
+      const bridge = await harness.start({ env: { BRIDGE_CONFIG: file } });
+      const ask = conversation(bridge, 'json');
+      expect(text(await ask({ question: 'group booking please' }))).toBe('How many people?');
+      const refused = await ask({ question: 'a few' });
+      expect(text(refused)).toBe("Sorry, I didn't get that.\nHow many people?");
+      expect(closing(refused)).toMatchObject({ answer_type: 'PROCESS_VALUE_ERROR' });
+      const booked = await ask({ question: '12' });
+      expect(text(booked)).toBe('Booked for 12 people.');
+      expect(closing(booked)).toMatchObject({ answer_type: 'PROCESS_END' });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
