@@ -3,7 +3,9 @@ import type { CallbackDispatcher } from './callbacks/callback-dispatcher.js';
 import type { Config } from './config.js';
 import type { KnowledgeStore } from './knowledge/knowledge-store.js';
 import type { WorkflowSessionStore } from './workflows/workflow-session.js';
-import type { WorkflowSettings } from './workflows/workflow-schema.js';
+import type { BridgeConfigFile } from './config-file/bridge-config-file.js';
+import type { PeerSessionStore } from './peers/peer-session-store.js';
+import type { ConnectWebSocket } from './peers/websocket.js';
 import type { BackgroundWork } from './runtime/background-work.js';
 import type { Clock } from './runtime/clock.js';
 import type { InflightRounds } from './runtime/inflight.js';
@@ -18,10 +20,16 @@ export interface AppDeps {
   llm?: AnswerSource | undefined;
   /** The indexed knowledge base; questions are routed through it when present. */
   knowledge?: KnowledgeStore | undefined;
-  /** Workflows from the config file, and where conversations stand in them. */
-  workflows: { settings: WorkflowSettings; sessions: WorkflowSessionStore };
-  /** HTTP out (enterprise interfaces). */
+  /** The config file: workflows, enterprise interfaces, peer platforms and routes. */
+  configFile: BridgeConfigFile;
+  /** Where conversations stand in workflows. */
+  workflowSessions: WorkflowSessionStore;
+  /** Peer platforms' own sessions per conversation. */
+  peerSessions: PeerSessionStore;
+  /** HTTP out (enterprise interfaces, peer platforms). */
   fetch: typeof fetch;
+  /** WebSocket out (CybotStar's streaming dialog). */
+  connectWebSocket: ConnectWebSocket;
   clock: Clock;
   logger: Logger;
   inflight: InflightRounds;

@@ -17,6 +17,8 @@ import { createDrizzleRoundStore } from './store/drizzle-round-store.js';
 import { openNodeDatabase } from './store/open-node-database.js';
 import { loadBridgeConfigFile } from './config-file/load-bridge-config-file.js';
 import { createDrizzleSessionStore } from './workflows/drizzle-session-store.js';
+import { connectNodeWebSocket } from './peers/node-websocket.js';
+import { createDrizzlePeerSessionStore } from './peers/peer-session-store.js';
 import { createDrizzleKnowledgeStore } from './knowledge/drizzle-knowledge-store.js';
 import { readKnowledgeDirectory } from './knowledge/read-knowledge-directory.js';
 import { syncKnowledge, type SyncReport } from './knowledge/sync-knowledge.js';
@@ -74,11 +76,11 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     : () => {};
   const deps: AppDeps = {
     config,
-    workflows: {
-      settings: await loadBridgeConfigFile(config.BRIDGE_CONFIG, options.env ?? process.env),
-      sessions: createDrizzleSessionStore(database.db),
-    },
+    configFile: await loadBridgeConfigFile(config.BRIDGE_CONFIG, options.env ?? process.env),
+    workflowSessions: createDrizzleSessionStore(database.db),
+    peerSessions: createDrizzlePeerSessionStore(database.db),
     fetch: options.fetch ?? fetch,
+    connectWebSocket: connectNodeWebSocket,
     store: createDrizzleRoundStore(database.db, database.atomic),
     llm: llmSourceFromConfig(config, logger),
     knowledge,

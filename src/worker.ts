@@ -4,6 +4,7 @@ import { llmSourceFromConfig } from './answer/llm-from-config.js';
 import { createApp } from './app.js';
 import { parseBridgeConfigFile } from './config-file/bridge-config-file.js';
 import { createDrizzleSessionStore } from './workflows/drizzle-session-store.js';
+import { createDrizzlePeerSessionStore } from './peers/peer-session-store.js';
 import { noopCallbackDispatcher } from './callbacks/callback-dispatcher.js';
 import { parseConfig } from './config.js';
 import { systemClock } from './runtime/clock.js';
@@ -42,8 +43,13 @@ function appFor(env: WorkerEnv): Hono {
       logger,
       inflight: createInflightRounds(),
       // The config file (workflows) is bundled or loaded into D1 by the Workers work; none until then.
-      workflows: { settings: parseBridgeConfigFile('', 'bridge.yaml'), sessions: createDrizzleSessionStore(db) },
+      configFile: parseBridgeConfigFile('', 'bridge.yaml'),
+      workflowSessions: createDrizzleSessionStore(db),
+      peerSessions: createDrizzlePeerSessionStore(db),
       fetch: (input, init) => fetch(input, init),
+      connectWebSocket: () => {
+        throw new Error('CybotStar streaming on Workers comes with the Workers work');
+      },
       // Delivery on Workers (waitUntil after each round, and a cron sweep) comes with the Workers work;
       // until then callbacks stay queued in D1.
       callbacks: noopCallbackDispatcher,

@@ -33,6 +33,8 @@ export type AnswerEvent =
   | { type: 'step'; step: ProcessStep }
   /** The visitor goes to a human agent; the summary is for the agent. */
   | { type: 'handover'; summary: HandoverSummary }
+  /** What a peer platform returned, verbatim, kept with the round for diagnosis. */
+  | { type: 'raw'; peer: string; body: string }
   /** The model asked for a tool (workflows consume these; nothing else sees them). */
   | { type: 'tool-call'; id: string; name: string; arguments: string }
   /** Nothing to say: the round answers with the fallback text. */
@@ -113,6 +115,8 @@ export interface AnswerRequest {
   facts: PromptFacts;
   /** Sobot's debug robot (THIRD_DEBUG, SELF_DEBUG…): use the draft model and prompt when configured. */
   debug: boolean;
+  /** Sobot asked for a streamed reply (peers with a streaming mode use it then). */
+  streaming: boolean;
   /** Knowledge to answer from, when the knowledge base found any. */
   grounding?: Grounding[] | undefined;
   /** Tools the model may call instead of (or after) answering. */

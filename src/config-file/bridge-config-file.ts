@@ -1,12 +1,16 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import { checkRoutes, peerSettingsSchema } from '../peers/peer-config.js';
 import { checkWorkflowReferences, workflowSettingsSchema } from '../workflows/workflow-schema.js';
 
 /**
  * The bridge's config file (BRIDGE_CONFIG, `bridge.yaml` by default): the settings that are richer than
  * environment variables — workflows and the enterprise interfaces they call.
  */
-export const bridgeConfigFileSchema = workflowSettingsSchema.superRefine(checkWorkflowReferences);
+export const bridgeConfigFileSchema = workflowSettingsSchema.extend(peerSettingsSchema).superRefine((file, context) => {
+  checkWorkflowReferences(file, context);
+  checkRoutes(file, context);
+});
 export type BridgeConfigFile = z.output<typeof bridgeConfigFileSchema>;
 
 export class ConfigFileError extends Error {

@@ -2,6 +2,9 @@ import type { AppDeps } from '../app-deps.js';
 import { knowledgeSettings } from '../config.js';
 import type { AnswerSource } from '../answer/answer-source.js';
 import { createKnowledgeSource } from '../knowledge/knowledge-source.js';
+import { createCircuitBreaker } from '../peers/circuit-breaker.js';
+import { createPeerSource } from '../peers/peer-source.js';
+import { createRoutedSource } from '../peers/routed-source.js';
 import { createWorkflowSource } from '../workflows/workflow-source.js';
 import { createTextSource } from '../answer/text-source.js';
 import type { ClaimSettings } from './claim-round.js';
@@ -41,17 +44,43 @@ export function wireRounds(app: AppDeps): RoundWiring {
   };
 }
 
-/** Workflows around the knowledge base around the model, each layer present when configured. */
+/**
+ * Workflows, around a router that picks per robot among the peers and the knowledge base with the
+ * model (`default`), each layer present only when configured.
+ */
 function questionSource(app: AppDeps): AnswerSource | undefined {
-  const { config } = app;
-  const answers = app.knowledge
+  const { config, configFile } = app;
+  const local = app.knowledge
     ? createKnowledgeSource({ store: app.knowledge, llm: app.llm, settings: knowledgeSettings(config) })
     : app.llm;
+  const peerDeps = {
+    sessions: app.peerSessions,
+    fetch: app.fetch,
+    connectWebSocket: app.connectWebSocket,
+    clock: app.clock,
+    logger: app.logger,
+  };
+  const peers = Object.entries(configFile.peers).map(
+    ([name, peer]) => [name, createPeerSource(name, peer, peerDeps)] as const,
+  );
+  const answers =
+    peers.length === 0
+      ? local
+      : createRoutedSource({
+          routes: configFile.routes,
+          sources: new Map([...(local ? [['default', local] as const] : []), ...peers]),
+          breaker: createCircuitBreaker(
+            { failures: configFile.circuit_failures, openMs: configFile.circuit_open_seconds * 1000 },
+            app.clock,
+          ),
+          logger: app.logger,
+        });
   const modelAvailable = Boolean(app.llm) && config.LLM_TOOLS;
-  if (app.workflows.settings.workflows.length === 0 && !modelAvailable) return answers;
+  // Peers offer quick replies through the same checked path as the model's tools, so they need it too.
+  if (configFile.workflows.length === 0 && !modelAvailable && peers.length === 0) return answers;
   return createWorkflowSource({
-    settings: app.workflows.settings,
-    sessions: app.workflows.sessions,
+    settings: configFile,
+    sessions: app.workflowSessions,
     inner: answers,
     modelAvailable,
     fetch: app.fetch,

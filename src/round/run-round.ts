@@ -41,6 +41,7 @@ export async function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlg
   const sources: KnowledgeRef[] = [];
   let step: ProcessStep | undefined;
   let handover: HandoverSummary | undefined;
+  let peerRaw: string | undefined;
   if (source) {
     const answerRequest = await buildAnswerRequest(deps, run);
     for await (const event of source.answer(answerRequest, run.signal)) {
@@ -55,6 +56,8 @@ export async function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlg
         step = event.step;
       } else if (event.type === 'handover') {
         handover = event.summary;
+      } else if (event.type === 'raw') {
+        peerRaw = appendCapped(peerRaw, `${event.peer}: ${event.body}`);
       } else if (event.type !== 'tool-call') {
         end = event;
       }
@@ -82,6 +85,7 @@ export async function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlg
     callbacks: result.status === 'aborted' ? [] : owedCallbacks(request, result.items, result.answerText),
     sources,
     handover,
+    peerRaw,
     ...(end && end.type !== 'unanswered'
       ? { answerSource: end.via ?? source?.name ?? 'none', model: end.model, ...usageColumns(end.usage) }
       : { answerSource: 'none' }),
@@ -101,9 +105,10 @@ async function buildAnswerRequest(deps: RoundDeps, run: RoundRun): Promise<Answe
   const conversation = { cid: request.ai_agent_cid, channel: channelOf(request) };
   const facts = promptFacts(request);
   const debug = isDebugRobot(request.robot_model);
-  if (intent.kind === 'welcome') return { conversation, message: { text: '' }, history: [], facts, debug };
+  const streaming = Boolean(run.emit);
+  if (intent.kind === 'welcome') return { conversation, message: { text: '' }, history: [], facts, debug, streaming };
   const history = await loadHistory(deps, run);
-  return { conversation, message: intent.message, click: intent.click, history, facts, debug };
+  return { conversation, message: intent.message, click: intent.click, history, facts, debug, streaming };
 }
 
 async function loadHistory(deps: RoundDeps, run: RoundRun): Promise<Turn[]> {
@@ -142,4 +147,12 @@ function logCompletion(deps: RoundDeps, run: RoundRun, completion: RoundCompleti
   };
   if (completion.status === 'failed') deps.logger.warn('round failed', fields);
   else deps.logger.info('round answered', fields);
+}
+
+// Peer replies are kept for diagnosis, not archived: enough to see what an undocumented API said.
+const MAX_PEER_RAW = 16 * 1024;
+
+function appendCapped(current: string | undefined, addition: string): string {
+  const joined = current ? `${current}\n${addition}` : addition;
+  return joined.length > MAX_PEER_RAW ? `${joined.slice(0, MAX_PEER_RAW)}…[truncated]` : joined;
 }

@@ -129,9 +129,29 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
     },
 
     async completeRound(id, completion) {
-      const { callbacks: owed, cid, roundid, at, error, model, firstTokenMs, handover, ...result } = completion;
+      const {
+        callbacks: owed,
+        cid,
+        roundid,
+        at,
+        error,
+        model,
+        firstTokenMs,
+        handover,
+        peerRaw,
+        ...result
+      } = completion;
       const { promptTokens, completionTokens, totalTokens } = completion;
-      const optional = nullable({ error, model, firstTokenMs, promptTokens, completionTokens, totalTokens, handover });
+      const optional = nullable({
+        error,
+        model,
+        firstTokenMs,
+        promptTokens,
+        completionTokens,
+        totalTokens,
+        handover,
+        peerRaw,
+      });
       const update = db
         .update(rounds)
         .set({ ...result, ...optional, completedAt: at, updatedAt: at })

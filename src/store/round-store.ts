@@ -49,6 +49,8 @@ export interface RoundCompletion {
   sources: KnowledgeRef[];
   /** Set when the round handed the visitor to a human agent. */
   handover?: HandoverSummary | undefined;
+  /** What peer platforms returned, size-capped. */
+  peerRaw?: string | undefined;
   answerText: string;
   answerType: string;
   lan: string;

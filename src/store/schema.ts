@@ -51,6 +51,8 @@ export const rounds = sqliteTable(
     sources: text('sources', { mode: 'json' }).$type<KnowledgeRef[]>(),
     // The hand-over summary when the round handed the visitor to a human agent.
     handover: text('handover', { mode: 'json' }).$type<unknown>(),
+    // What peer platforms returned (size-capped), since parts of their APIs are undocumented.
+    peerRaw: text('peer_raw'),
     error: text('error'),
     model: text('model'),
     promptTokens: integer('prompt_tokens'),
@@ -175,3 +177,19 @@ export const workflowSessions = sqliteTable('workflow_sessions', {
   updatedAt: integer('updated_at').notNull(),
   expiresAt: integer('expires_at').notNull(),
 });
+
+/**
+ * A peer platform's own session for a Sobot conversation: tate-a-tate's `conversationId`, CybotStar's
+ * `segment_code`, and whether the visitor was registered with Laiye.
+ */
+export const peerSessions = sqliteTable(
+  'peer_sessions',
+  {
+    cid: text('cid').notNull(),
+    peer: text('peer').notNull(),
+    session: text('session'),
+    registered: integer('registered', { mode: 'boolean' }).notNull().default(false),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [uniqueIndex('peer_sessions_cid_peer_unique').on(table.cid, table.peer)],
+);

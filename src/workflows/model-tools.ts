@@ -8,7 +8,8 @@ import type { Workflow } from './workflow-schema.js';
  * anything reaches the visitor; a call that fails them is ignored (and logged).
  */
 export const offerChoicesArguments = z.strictObject({
-  prompt: z.string().trim().min(1).max(200),
+  // Empty when the question was already said (a peer's quick replies follow its text).
+  prompt: z.string().trim().max(200).default(''),
   options: z.array(z.string().trim().min(1).max(40)).min(2).max(6),
 });
 

@@ -1,0 +1,32 @@
+import type { Clock } from '../runtime/clock.js';
+
+/**
+ * Stops hammering a source that keeps failing: after `failures` failures in a row it is skipped for
+ * `openMs`; then one round may try it again (half-open), and a success closes it.
+ */
+export interface CircuitBreaker {
+  isOpen(name: string): boolean;
+  success(name: string): void;
+  failure(name: string): void;
+}
+
+export function createCircuitBreaker(settings: { failures: number; openMs: number }, clock: Clock): CircuitBreaker {
+  const state = new Map<string, { failures: number; openUntil: number }>();
+  return {
+    isOpen(name) {
+      const current = state.get(name);
+      if (!current || current.openUntil <= clock.now()) return false;
+      return true;
+    },
+    success(name) {
+      state.delete(name);
+    },
+    failure(name) {
+      const current = state.get(name) ?? { failures: 0, openUntil: 0 };
+      current.failures += 1;
+      // Once tripped, each further failure (the half-open trial) opens it again for the full period.
+      if (current.failures >= settings.failures) current.openUntil = clock.now() + settings.openMs;
+      state.set(name, current);
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { AnswerEvent, AnswerSource } from '../answer/answer-source.js';
+import type { Logger } from '../runtime/logger.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import type { Route } from './peer-config.js';
+
+/**
+ * Picks the source for the Sobot robot (`robotid`), and falls back along the route when it fails or
+ * times out before saying anything: peers are remote and sometimes down. A failure after text went
+ * out cannot be undone and ends the answer (ERROR_END when streaming). `fallback-text` in a route
+ * means the configured fallback text.
+ */
+export function createRoutedSource(options: {
+  routes: { default: Route; robots: Record<string, Route> };
+  sources: Map<string, AnswerSource>;
+  breaker: CircuitBreaker;
+  logger: Logger;
+}): AnswerSource {
+  const { routes, sources, breaker, logger } = options;
+  return {
+    name: 'router',
+    answerType: 'GENERAL',
+    async *answer(request, signal): AsyncGenerator<AnswerEvent> {
+      const robot = request.conversation.channel.robotId;
+      const route = routes.robots[robot] ?? routes.default;
+      let lastFailure: Extract<AnswerEvent, { type: 'error' }> | undefined;
+      for (const name of [route.source, ...route.fallback]) {
+        if (name === 'fallback-text') break;
+        const source = sources.get(name);
+        if (!source) continue;
+        if (breaker.isOpen(name)) {
+          logger.warn('source skipped: circuit open after repeated failures', { source: name, robot });
+          continue;
+        }
+        let spoke = false;
+        let failure: Extract<AnswerEvent, { type: 'error' }> | undefined;
+        for await (const event of source.answer(request, signal)) {
+          if (event.type === 'error' && !spoke && event.failure.kind !== 'aborted') {
+            failure = event;
+            continue;
+          }
+          if (event.type === 'text-delta') spoke = true;
+          if (event.type === 'error') breaker.failure(name);
+          if (event.type === 'finish') breaker.success(name);
+          yield event;
+        }
+        if (!failure) return;
+        breaker.failure(name);
+        logger.warn('source failed; trying the next one on the route', {
+          source: name,
+          robot,
+          error: failure.failure.message,
+        });
+        lastFailure = failure;
+      }
+      // Nothing answered: the last failure (a failed round), or nothing to ask (the fallback text).
+      yield lastFailure ?? { type: 'unanswered' };
+    },
+  };
+}
