@@ -1,0 +1,89 @@
+import { createServer } from 'node:http';
+import { listenOnLoopback } from './listen-on-loopback.js';
+import { readBody } from './read-body.js';
+
+/**
+ * tate-a-tate's msg/send on loopback: checks `bot_id` and the base64 "simple" Authorization, gives
+ * each new conversation an id, answers in sync mode as documented and in stream mode as SSE frames
+ * carrying the message so far (the framing the bridge must guess).
+ */
+export interface FakeTateatate {
+  baseUrl: string;
+  botId: string;
+  secretKey: string;
+  calls: Array<{ body: Record<string, unknown> }>;
+  /** Answers the next call with success: false. */
+  refuseNext(): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeTateatate(): Promise<FakeTateatate> {
+  const botId = 'bot-42';
+  const secretKey = 'tate-secret';
+  const calls: FakeTateatate['calls'] = [];
+  let refuse = false;
+  let conversations = 0;
+  const server = createServer(async (request, response) => {
+    const body = JSON.parse((await readBody(request)) || '{}') as Record<string, unknown>;
+    let token: Record<string, unknown> = {};
+    try {
+      token = JSON.parse(Buffer.from(String(request.headers.authorization ?? ''), 'base64').toString('utf8')) as Record<
+        string,
+        unknown
+      >;
+    } catch {
+      token = {};
+    }
+    const fresh = Math.abs(Date.now() / 1000 - Number(token.timestamp)) <= 3600;
+    const json = (status: number, data: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(data));
+    };
+    if (
+      request.headers.bot_id !== botId ||
+      token.secretKey !== secretKey ||
+      token.signature !== secretKey ||
+      token.alg !== 'simple' ||
+      !fresh
+    ) {
+      return json(401, { success: false, message: 'Unauthorized', code: '401' });
+    }
+    calls.push({ body });
+    if (refuse) {
+      refuse = false;
+      return json(200, { success: false, message: 'bot offline', code: '500', object: null });
+    }
+    const conversationId = String(body.conversationId || `conv-${++conversations}`);
+    const message = (content: string, isFinal: number) => ({
+      msgId: 'm1',
+      parentMsgId: '0',
+      msgContent: content,
+      conversationId,
+      isFinal,
+      msgType: 1,
+    });
+    const answer = `Tate says: ${String(body.msg)}`;
+    if (body.reqModel === 'stream') {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      const words = answer.split(' ');
+      for (let count = 1; count <= words.length; count++) {
+        const frame = {
+          success: true,
+          object: message(words.slice(0, count).join(' '), count === words.length ? 1 : 0),
+        };
+        response.write(`data: ${JSON.stringify(frame)}\n\n`);
+      }
+      return response.end();
+    }
+    return json(200, { success: true, message: 'OK', object: message(answer, 1), code: '1', request_id: 'r1' });
+  });
+  return {
+    botId,
+    secretKey,
+    calls,
+    refuseNext: () => {
+      refuse = true;
+    },
+    ...(await listenOnLoopback(server)),
+  };
+}

@@ -1,0 +1,288 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ThirdAlgorithmResponseItem } from '../src/sobot/schemas/response.js';
+import { startFakeCybotstar, type FakeCybotstar } from './fakes/fake-cybotstar.js';
+import { startFakeLaiye, type FakeLaiye } from './fakes/fake-laiye.js';
+import { startFakeTateatate, type FakeTateatate } from './fakes/fake-tateatate.js';
+import { round, storedRound, type Bridge } from './helpers/bridge.js';
+import { useTestHarness } from './helpers/test-harness.js';
+
+const harness = useTestHarness();
+let laiye: FakeLaiye;
+let cybot: FakeCybotstar;
+let tate: FakeTateatate;
+const directories: string[] = [];
+
+beforeAll(async () => {
+  [laiye, cybot, tate] = await Promise.all([startFakeLaiye(), startFakeCybotstar(), startFakeTateatate()]);
+});
+afterAll(async () => {
+  await Promise.all([laiye.close(), cybot.close(), tate.close()]);
+});
+afterEach(() => {
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+/** A bridge whose config file routes robots to the fake peers, with a model as the default source. */
+async function start(extra = ''): Promise<Bridge> {
+  const directory = mkdtempSync(join(tmpdir(), 'bridge-peers-'));
+  directories.push(directory);
+  const file = join(directory, 'bridge.yaml');
+  writeFileSync(
+    file,
+    `
+peers:
+  laiye-shop:
+    platform: laiye
+    endpoint: ${laiye.baseUrl}
+    agent_id: agent-1
+    channel_id: channel-1
+    pubkey: \${LAIYE_PUBKEY}
+    secret: \${LAIYE_SECRET}
+    create_users: true
+    timeout_ms: 400
+  cybot:
+    platform: cybotstar
+    domain: ${cybot.baseUrl}
+    robot_key: ${cybot.key}
+    robot_token: ${cybot.token}
+    heartbeat_ms: 1000
+    timeout_ms: 3000
+  tate:
+    platform: tateatate
+    base_url: ${tate.baseUrl}
+    bot_id: ${tate.botId}
+    secret_key: ${tate.secretKey}
+routes:
+  robots:
+    robot-laiye: { source: laiye-shop, fallback: [default] }
+    robot-cybot: { source: cybot }
+    robot-tate: { source: tate }
+    robot-laiye-only: { source: laiye-shop, fallback: [fallback-text] }
+circuit_failures: 2
+circuit_open_seconds: 60
+${extra}`,
+  );
+  return harness.start({
+    env: harness.llmEnv({
+      BRIDGE_CONFIG: file,
+      LAIYE_PUBKEY: laiye.pubkey,
+      LAIYE_SECRET: laiye.secret,
+      FALLBACK_TEXT: 'Sorry, no answer right now.',
+      OPENAI_MAX_RETRIES: '0',
+    }),
+  });
+}
+
+async function ask(
+  bridge: Bridge,
+  mode: 'json' | 'sse',
+  fields: Record<string, unknown>,
+): Promise<ThirdAlgorithmResponseItem[]> {
+  const body = round(fields);
+  return mode === 'sse' ? (await bridge.askStream(body)).items : ((await bridge.ask(body)).envelope.data ?? []);
+}
+const text = (items: ThirdAlgorithmResponseItem[]) =>
+  items
+    .filter((item) => item.robot_answer_message_type === 'MESSAGE')
+    .map((item) => item.llm_answer)
+    .join('');
+
+describe.each(['json', 'sse'] as const)('Laiye (%s)', (mode) => {
+  it('answers with a signed getReply on the published bot, registering the visitor once', async () => {
+    const bridge = await start();
+    laiye.script({
+      body: { replies: [{ text: { content: 'Hi from Laiye.' } }, { text: { content: 'Anything else?' } }] },
+    });
+    const before = laiye.calls.length;
+    const items = await ask(bridge, mode, { robotid: 'robot-laiye', ai_agent_cid: `laiye-${mode}`, question: 'hello' });
+    expect(text(items)).toBe('Hi from Laiye.\nAnything else?');
+    expect(items.at(-1)).toMatchObject({ answer_type: 'GENERAL', success: true });
+    const calls = laiye.calls.slice(before);
+    expect(calls.map((call) => call.path)).toEqual([
+      '/chatbot/v1alpha1/agents/agent-1/channels/channel-1/users/mutate',
+      '/chatbot/v1alpha1/agents/agent-1/channels/channel-1/environments/PRODUCT/getReply',
+    ]);
+    expect(calls[1]?.body).toEqual({ username: `laiye-${mode}`, query: { text: { content: 'hello' } } });
+    await ask(bridge, mode, { robotid: 'robot-laiye', ai_agent_cid: `laiye-${mode}`, question: 'again' });
+    expect(laiye.calls.slice(before).filter((call) => call.path.endsWith('/users/mutate'))).toHaveLength(1);
+  });
+});
+
+describe('Laiye', () => {
+  it('uses the draft bot (SKETCH) for Sobot debug robots, and keeps the raw reply with the round', async () => {
+    const bridge = await start();
+    const body = round({ robotid: 'robot-laiye', robot_model: 'THIRD_DEBUG', question: 'test' });
+    await bridge.ask(body);
+    expect(laiye.calls.at(-1)?.path).toContain('/environments/SKETCH/getReply');
+    expect(storedRound(bridge, body.roundid)).toMatchObject({
+      answer_source: 'laiye-shop (laiye)',
+      peer_raw: expect.stringContaining('laiye-shop: {"replies"'),
+    });
+  });
+
+  it('turns quick replies into buttons whose click goes back to Laiye', async () => {
+    const bridge = await start();
+    laiye.script({
+      body: {
+        replies: [{ text: { content: 'Which order?' } }],
+        quickReplies: [{ content: 'Latest order' }, { content: 'Older order' }],
+      },
+    });
+    const cid = 'laiye-quick';
+    const items = await ask(bridge, 'json', { robotid: 'robot-laiye', ai_agent_cid: cid, question: 'my order' });
+    const closing = items.at(-1)!;
+    expect(closing).toMatchObject({
+      robot_answer_message_type: 'THIRD_PROCESS_INFO',
+      third_variable_value_enums: ['Latest order', 'Older order'],
+    });
+    await ask(bridge, 'json', {
+      robotid: 'robot-laiye',
+      ai_agent_cid: cid,
+      input_type_enum: 'PROCESS_CLICK',
+      process_info: {
+        process_id: closing.third_processid,
+        node_id: closing.third_nodeid,
+        variable_id: closing.third_variable_id,
+        variable_value: 'Older order',
+      },
+    });
+    expect(laiye.calls.at(-1)?.body).toMatchObject({ query: { text: { content: 'Older order' } } });
+  });
+
+  it('falls back along the route on an auth failure, a malformed reply or a timeout', async () => {
+    const bridge = await start();
+    for (const failure of [{ status: 401 }, { raw: '<html>oops</html>' }, { stallMs: 1500 }]) {
+      laiye.script(failure);
+      harness.llm.script({ kind: 'stream', chunks: ['The model answered instead.'] });
+      const items = await ask(bridge, 'json', { robotid: 'robot-laiye', question: 'hello' });
+      expect(text(items)).toBe('The model answered instead.');
+    }
+  });
+
+  it('gives the fallback text when the route says so, and stops calling a peer whose circuit is open', async () => {
+    const bridge = await start();
+    laiye.script({ status: 500 }, { status: 500 });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const items = await ask(bridge, 'json', { robotid: 'robot-laiye-only', question: 'hello' });
+      expect(text(items)).toBe('Sorry, no answer right now.');
+      expect(items.at(-1)).toMatchObject({ answer_type: 'UNKNOWN', success: false });
+    }
+    const calls = laiye.calls.length;
+    const skipped = await ask(bridge, 'json', { robotid: 'robot-laiye-only', question: 'hello' });
+    expect(text(skipped)).toBe('Sorry, no answer right now.');
+    expect(laiye.calls.length).toBe(calls);
+  });
+});
+
+describe('CybotStar', () => {
+  it('answers non-streaming rounds over HTTP and keeps the segment_code for the conversation', async () => {
+    const bridge = await start();
+    const cid = 'cybot-http';
+    const first = await ask(bridge, 'json', { robotid: 'robot-cybot', ai_agent_cid: cid, question: 'hi' });
+    expect(text(first)).toBe('Cybot heard: hi');
+    expect(cybot.httpCalls.at(-1)?.body).toEqual({ username: cid, question: 'hi' });
+    await ask(bridge, 'json', { robotid: 'robot-cybot', ai_agent_cid: cid, question: 'and?' });
+    expect(cybot.httpCalls.at(-1)?.body).toEqual({ username: cid, question: 'and?', segment_code: 'seg-1' });
+  });
+
+  it('turns rich answers into readable text', async () => {
+    const bridge = await start();
+    cybot.nextHttp = { data: { type: 'json', answer: { type: 'markdown', data: '**Bold** answer' } } };
+    expect(text(await ask(bridge, 'json', { robotid: 'robot-cybot', question: 'md' }))).toBe('**Bold** answer');
+    cybot.nextHttp = {
+      data: { type: 'json', Answer: { type: 'online_search', description: 'Found 3 pages about tents.' } },
+    };
+    expect(text(await ask(bridge, 'json', { robotid: 'robot-cybot', question: 'search' }))).toBe(
+      'Found 3 pages about tents.',
+    );
+  });
+
+  it('streams over the WebSocket dialog: chunks as deltas, side frames kept aside, heartbeats sent', async () => {
+    const bridge = await start();
+    cybot.finishDelayMs = 1300;
+    try {
+      const heartbeats = cybot.heartbeats;
+      const items = await ask(bridge, 'sse', {
+        robotid: 'robot-cybot',
+        ai_agent_cid: 'cybot-ws',
+        question: 'stream please',
+      });
+      expect(items.map((item) => [item.robot_answer_message_type, item.llm_answer, item.message_end])).toEqual([
+        ['MESSAGE', 'Streaming ', false],
+        ['MESSAGE', 'from ', false],
+        ['MESSAGE', 'Cybot.', false],
+        ['MESSAGE', '', true],
+        ['THIRD_ANSWER_INFO', '', true],
+      ]);
+      expect(cybot.wsCalls.at(-1)?.body).toEqual({
+        'cybertron-robot-key': cybot.key,
+        'cybertron-robot-token': cybot.token,
+        username: 'cybot-ws',
+        question: 'stream please',
+      });
+      expect(cybot.heartbeats).toBeGreaterThan(heartbeats);
+    } finally {
+      cybot.finishDelayMs = 120;
+    }
+  });
+
+  it('fails over an error code to the fallback text (no fallback configured)', async () => {
+    const bridge = await start();
+    cybot.nextHttp = { code: '500001' };
+    const items = await ask(bridge, 'json', { robotid: 'robot-cybot', question: 'x' });
+    expect(text(items)).toBe('Sorry, no answer right now.');
+  });
+});
+
+describe.each(['json', 'sse'] as const)('tate-a-tate (%s)', (mode) => {
+  it('answers with the documented header, and reuses the conversationId it hands out', async () => {
+    const bridge = await start();
+    const cid = `tate-${mode}`;
+    const first = await ask(bridge, mode, { robotid: 'robot-tate', ai_agent_cid: cid, question: 'good morning' });
+    expect(text(first)).toBe('Tate says: good morning');
+    expect(tate.calls.at(-1)?.body).toEqual({
+      conversationId: '',
+      msg: 'good morning',
+      msgType: 1,
+      parentMsgId: '0',
+      reqModel: mode === 'sse' ? 'stream' : 'sync',
+      userAction: 'new',
+    });
+    const conversationId = String(tate.calls.at(-1)?.body.conversationId || '');
+    await ask(bridge, mode, { robotid: 'robot-tate', ai_agent_cid: cid, question: 'again' });
+    expect(tate.calls.at(-1)?.body.conversationId).not.toBe(conversationId);
+    expect(tate.calls.at(-1)?.body.conversationId).toMatch(/^conv-\d+$/);
+    if (mode === 'sse')
+      expect(first.filter((item) => item.robot_answer_message_type === 'MESSAGE').length).toBeGreaterThan(2);
+  });
+
+  it('falls back when the platform refuses', async () => {
+    const bridge = await start();
+    tate.refuseNext();
+    const items = await ask(bridge, mode, { robotid: 'robot-tate', question: 'x' });
+    expect(text(items)).toBe('Sorry, no answer right now.');
+  });
+});
+
+describe('routing', () => {
+  it('leaves robots without a route to the knowledge base and model', async () => {
+    const bridge = await start();
+    harness.llm.script({ kind: 'stream', chunks: ['From the model.'] });
+    const body = round({ robotid: 'some-other-robot', question: 'hello' });
+    expect((await bridge.ask(body)).envelope.data?.[0]?.llm_answer).toBe('From the model.');
+    expect(storedRound(bridge, body.roundid)?.answer_source).toBe('llm');
+  });
+
+  it('refuses a config file whose route names an unknown source', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'bridge-peers-'));
+    directories.push(directory);
+    const file = join(directory, 'bridge.yaml');
+    writeFileSync(file, 'routes:\n  robots:\n    r1: { source: nowhere }\n');
+    await expect(harness.start({ env: { BRIDGE_CONFIG: file } })).rejects.toThrow(
+      /bridge\.yaml:3: routes\.robots\.r1\.source: no source "nowhere"/,
+    );
+  });
+});
