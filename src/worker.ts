@@ -1,69 +1,114 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { drizzle } from 'drizzle-orm/d1';
 import type { Hono } from 'hono';
+import configFileText from '../bridge.yaml';
 import { llmSourceFromConfig } from './answer/llm-from-config.js';
 import { createApp } from './app.js';
+import type { AppDeps } from './app-deps.js';
+import { deliverDueCallbacks, type DeliveryDeps } from './callbacks/deliver-callbacks.js';
+import { deliveryFromConfig } from './callbacks/delivery-from-config.js';
 import { parseBridgeConfigFile } from './config-file/bridge-config-file.js';
-import { createDrizzleSessionStore } from './workflows/drizzle-session-store.js';
-import { createDrizzlePeerSessionStore } from './peers/peer-session-store.js';
-import { noopCallbackDispatcher } from './callbacks/callback-dispatcher.js';
 import { parseConfig } from './config.js';
+import { createDrizzleKnowledgeStore } from './knowledge/drizzle-knowledge-store.js';
+import { createDrizzlePeerSessionStore } from './peers/peer-session-store.js';
+import { connectStandardWebSocket } from './peers/standard-websocket.js';
+import { recoverAbandonedRounds } from './round/recover-rounds.js';
+import { wireRounds, type RoundWiring } from './round/round-wiring.js';
 import { systemClock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
-import { createJsonLogger } from './runtime/logger.js';
+import { createJsonLogger, errorFields, type Logger } from './runtime/logger.js';
+import { createDrizzleCallbackStore, createDrizzleTokenStore } from './store/drizzle-callback-store.js';
 import { createDrizzleRoundStore } from './store/drizzle-round-store.js';
+import type { AtomicWrite } from './store/sqlite-database.js';
+import { createDrizzleSessionStore } from './workflows/drizzle-session-store.js';
 
 /**
- * Cloudflare Workers entry: the same app on D1. Bindings and vars arrive per request, so the app is
- * built once per isolate and env (the WeakMap keeps it tied to that env, not to the module).
- * Deployment and its workerd tests are completed by the Workers issue; see the README.
+ * Cloudflare Workers entry: the same app on D1. Bindings and vars arrive with each event, so the app is
+ * built once per isolate and env (the WeakMap ties it to that env, not to the module). Work that outlives
+ * a response — copilot answers, callback delivery — is kept alive with `waitUntil`; a cron trigger
+ * sweeps the outbox and answers abandoned rounds, so nothing pending is stranded.
  */
 export interface WorkerEnv {
   DB: Parameters<typeof drizzle>[0];
   [variable: string]: unknown;
 }
 
-const apps = new WeakMap<WorkerEnv, Hono>();
+interface WorkerContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
 
-function appFor(env: WorkerEnv): Hono {
-  let app = apps.get(env);
-  if (!app) {
-    const variables = Object.fromEntries(
-      Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-    );
-    const config = parseConfig(variables);
-    const logger = createJsonLogger(config.LOG_LEVEL);
-    const db = drizzle(env.DB);
-    app = createApp({
-      config,
-      store: createDrizzleRoundStore(db, async (queries) => {
-        await db.batch(queries as never);
-      }),
-      llm: llmSourceFromConfig(config, logger),
-      clock: systemClock,
-      logger,
-      inflight: createInflightRounds(),
-      // The config file (workflows) is bundled or loaded into D1 by the Workers work; none until then.
-      configFile: parseBridgeConfigFile('', 'bridge.yaml'),
-      workflowSessions: createDrizzleSessionStore(db),
-      peerSessions: createDrizzlePeerSessionStore(db),
-      fetch: (input, init) => fetch(input, init),
-      connectWebSocket: () => {
-        throw new Error('CybotStar streaming on Workers comes with the Workers work');
-      },
-      // Delivery on Workers (waitUntil after each round, and a cron sweep) comes with the Workers work;
-      // until then callbacks stay queued in D1.
-      callbacks: noopCallbackDispatcher,
-      background: {
-        defer: (context, task) => context.executionCtx.waitUntil(task.catch(() => undefined)),
-      },
-    });
-    apps.set(env, app);
-  }
-  return app;
+interface Wired {
+  app: Hono;
+  deps: AppDeps;
+  rounds: RoundWiring;
+  delivery: DeliveryDeps;
+  logger: Logger;
+}
+
+const wiredByEnv = new WeakMap<WorkerEnv, Wired>();
+// The event being handled, so work started deep in a round (a callback delivery) can ask it to wait.
+const currentEvent = new AsyncLocalStorage<WorkerContext>();
+
+function wire(env: WorkerEnv): Wired {
+  const cached = wiredByEnv.get(env);
+  if (cached) return cached;
+  const variables = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+  const config = parseConfig(variables);
+  const logger = createJsonLogger(config.LOG_LEVEL);
+  const db = drizzle(env.DB);
+  const atomic: AtomicWrite = async (queries) => {
+    await db.batch(queries as never);
+  };
+  const fetchOut: typeof fetch = (input, init) => fetch(input, init);
+  const delivery = deliveryFromConfig(config, {
+    callbackStore: createDrizzleCallbackStore(db),
+    tokenStore: createDrizzleTokenStore(db),
+    fetch: fetchOut,
+    clock: systemClock,
+    logger,
+  });
+  const keepAlive = (work: Promise<unknown>) => {
+    const guarded = work.catch((error: unknown) => logger.error('background work failed', errorFields(error)));
+    currentEvent.getStore()?.waitUntil(guarded);
+  };
+  const deps: AppDeps = {
+    config,
+    store: createDrizzleRoundStore(db, atomic),
+    llm: llmSourceFromConfig(config, logger),
+    knowledge: createDrizzleKnowledgeStore(db, atomic),
+    clock: systemClock,
+    logger,
+    inflight: createInflightRounds(),
+    callbacks: { notify: () => keepAlive(deliverDueCallbacks(delivery)), stop: async () => {} },
+    background: { defer: (_context, task) => keepAlive(task) },
+    configFile: parseBridgeConfigFile(configFileText, 'bridge.yaml', variables),
+    workflowSessions: createDrizzleSessionStore(db),
+    peerSessions: createDrizzlePeerSessionStore(db),
+    fetch: fetchOut,
+    connectWebSocket: connectStandardWebSocket,
+  };
+  const rounds = wireRounds(deps);
+  const wired = { app: createApp(deps, rounds), deps, rounds, delivery, logger };
+  wiredByEnv.set(env, wired);
+  return wired;
 }
 
 export default {
-  fetch(request: Request, env: WorkerEnv, context: unknown): Response | Promise<Response> {
-    return appFor(env).fetch(request, env, context as never);
+  fetch(request: Request, env: WorkerEnv, context: WorkerContext): Response | Promise<Response> {
+    const { app } = wire(env);
+    return currentEvent.run(context, () => app.fetch(request, env, context as never));
+  },
+
+  /** The cron trigger: deliver what is due in the outbox, answer rounds whose callback was cut off. */
+  scheduled(_controller: unknown, env: WorkerEnv, context: WorkerContext): void {
+    const { deps, rounds, delivery, logger } = wire(env);
+    const sweep = Promise.all([deliverDueCallbacks(delivery), recoverAbandonedRounds(deps, rounds)]).then(
+      ([pass, recovered]) =>
+        logger.info('scheduled sweep', { delivered: pass.delivered, failed: pass.failed, recovered }),
+      (error: unknown) => logger.error('scheduled sweep failed', errorFields(error)),
+    );
+    context.waitUntil(currentEvent.run(context, () => sweep));
   },
 };

@@ -2,7 +2,7 @@ import type { AppDeps } from '../app-deps.js';
 import { errorFields } from '../runtime/logger.js';
 import { parseThirdAlgorithmRequest } from '../sobot/parse-request.js';
 import { claimRound } from './claim-round.js';
-import { UNTIL_SHUTDOWN, type RoundWiring } from './round-wiring.js';
+import { untilShutdown, type RoundWiring } from './round-wiring.js';
 import { runRound } from './run-round.js';
 import { roundIntent } from './visitor-message.js';
 
@@ -36,7 +36,7 @@ export async function recoverAbandonedRounds(app: AppDeps, rounds: RoundWiring):
     app.logger.warn('answering an abandoned round again', fields);
     answers.push(
       app.inflight
-        .run(UNTIL_SHUTDOWN, (signal) =>
+        .run(untilShutdown(), (signal) =>
           runRound(rounds.deps, { request, intent, roundRowId: claim.id, receivedAt: now, signal }),
         )
         .catch((error: unknown) =>

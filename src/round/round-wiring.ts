@@ -13,8 +13,13 @@ import type { RoundDeps } from './round-deps.js';
 // A running round cannot outlive the model's total timeout; past it plus this margin its owner is gone.
 const STALE_MARGIN_MS = 30_000;
 
-/** Aborted only by shutdown (through the in-flight registry), never by a caller hanging up. */
-export const UNTIL_SHUTDOWN = new AbortController().signal;
+/**
+ * A signal only shutdown aborts (through the in-flight registry), never a caller hanging up. Made per use:
+ * Workers forbid creating one while the module loads.
+ */
+export function untilShutdown(): AbortSignal {
+  return new AbortController().signal;
+}
 
 export interface RoundWiring {
   deps: RoundDeps;

@@ -5,7 +5,7 @@ import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../http/api-error.js';
 import { webhookAuth } from '../http/webhook-auth.js';
 import { claimRound } from '../round/claim-round.js';
-import { UNTIL_SHUTDOWN, type RoundWiring } from '../round/round-wiring.js';
+import { untilShutdown, type RoundWiring } from '../round/round-wiring.js';
 import { runRound, type EmitItem } from '../round/run-round.js';
 import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
 import { roundIntent } from '../round/visitor-message.js';
@@ -41,7 +41,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
       const intent = roundIntent(request);
       const claim = await claimRound(roundDeps, claimSettings, request, intent, body, receivedAt, !request.copilot);
       // Rounds that owe Sobot a callback finish even if the caller hangs up, or the callback would be lost.
-      const signal = request.copilot || request.runtimeid ? UNTIL_SHUTDOWN : c.req.raw.signal;
+      const signal = request.copilot || request.runtimeid ? untilShutdown() : c.req.raw.signal;
       // Streaming passes `emit`; either way the round's items come back for the JSON reply.
       const produce = async (emit?: EmitItem): Promise<ThirdAlgorithmResponseItem[]> => {
         if (claim.kind === 'taken') return [];

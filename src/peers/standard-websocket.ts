@@ -1,0 +1,22 @@
+import type { ConnectWebSocket } from './websocket.js';
+
+/** The standard WebSocket client (Workers' outbound WebSocket, and Node 22+'s global). */
+export const connectStandardWebSocket: ConnectWebSocket = (url) => {
+  const socket = new WebSocket(url);
+  let ended = false;
+  const endListeners: Array<(reason: string) => void> = [];
+  const end = (reason: string) => {
+    if (ended) return;
+    ended = true;
+    for (const listener of endListeners) listener(reason);
+  };
+  socket.addEventListener('error', () => end('WebSocket error'));
+  socket.addEventListener('close', (event) => end(`WebSocket closed (${event.code})`));
+  return {
+    send: (data) => socket.send(data),
+    close: () => socket.close(),
+    onOpen: (listener) => socket.addEventListener('open', () => listener()),
+    onMessage: (listener) => socket.addEventListener('message', (event) => listener(String(event.data))),
+    onEnd: (listener) => endListeners.push(listener),
+  };
+};
