@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { envelopeSchema } from '../src/sobot/schemas/response.js';
+import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
+import { startFakeSobot, type FakeSobot } from './fakes/fake-sobot.js';
+import { parseSse, round } from './helpers/bridge.js';
+import { waitFor } from './helpers/wait-for.js';
+import { startWorker, type WorkerBridge } from './helpers/worker-bridge.js';
+
+const docRequest = JSON.parse(
+  readFileSync(new URL('./fixtures/sobot-doc-request.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
+
+/** The Worker build in workerd (wrangler dev) with a local D1, against the same loopback fakes. */
+let llm: FakeOpenAI;
+let sobot: FakeSobot;
+let worker: WorkerBridge;
+
+beforeAll(async () => {
+  [llm, sobot] = await Promise.all([startFakeOpenAI(), startFakeSobot()]);
+  worker = await startWorker({
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: llm.baseUrl,
+    OPENAI_MAX_RETRIES: '0',
+    SOBOT_BASE_URL: sobot.baseUrl,
+    SOBOT_APPID: sobot.appid,
+    SOBOT_APP_KEY: sobot.appKey,
+    CALLBACK_RETRY_BASE_MS: '1',
+    CALLBACK_RETRY_MAX_MS: '1',
+    LOG_LEVEL: 'warn',
+  });
+}, 120_000);
+afterAll(async () => {
+  await worker?.stop();
+  await Promise.all([llm?.close(), sobot?.close()]);
+});
+
+const post = (body: unknown, init: { signal?: AbortSignal } = {}) =>
+  fetch(`${worker.url}/sobot/agent`, { method: 'POST', body: JSON.stringify(body), signal: init.signal });
+
+describe('the Worker build, in workerd on D1', () => {
+  it("answers the document's example request (and posts its batch-test callback)", async () => {
+    llm.script({ kind: 'stream', chunks: ['Hello ', 'from the Worker'] });
+    const response = await post(docRequest);
+    expect(response.status).toBe(200);
+    const envelope = envelopeSchema.parse(await response.json());
+    expect(envelope.data?.map((item) => [item.robot_answer_message_type, item.llm_answer])).toEqual([
+      ['MESSAGE', 'Hello from the Worker'],
+      ['THIRD_ANSWER_INFO', ''],
+    ]);
+    expect(envelope.data?.[1]).toMatchObject({ roundid: 'roundid_5da5d19a0f2d', runtimeid: 'runtimeid_82de6047a003' });
+    await waitFor(
+      () => sobot.accepted.some((callback) => callback.kind === 'batch'),
+      'the batch-test callback',
+      15_000,
+    );
+  });
+
+  it('streams the event sequence as SSE', async () => {
+    llm.script({ kind: 'stream', chunks: ['one ', 'two'] });
+    const response = await post(round({ req_stream: true }));
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const items = parseSse(await response.text());
+    expect(items.map((item) => [item.robot_answer_message_type, item.llm_answer, item.message_end])).toEqual([
+      ['MESSAGE', 'one ', false],
+      ['MESSAGE', 'two', false],
+      ['MESSAGE', '', true],
+      ['THIRD_ANSWER_INFO', '', true],
+    ]);
+  });
+
+  it('replays a repeated roundid from D1 without calling the model', async () => {
+    const body = round();
+    llm.script({ kind: 'stream', chunks: ['once'] });
+    const first = await (await post(body)).json();
+    const calls = llm.calls.length;
+    const again = await (await post({ ...body, req_stream: true })).text();
+    expect(llm.calls.length).toBe(calls);
+    expect(first).toMatchObject({ data: [{ llm_answer: 'once' }, {}] });
+    expect(parseSse(again).map((item) => item.llm_answer)).toEqual(['once', '']);
+  });
+
+  it('acknowledges a copilot round at once and delivers its answer by callback, with a token', async () => {
+    llm.script({ kind: 'stream', chunks: ['Suggested reply'], firstTokenDelayMs: 200 });
+    const body = round({ copilot: true });
+    const ack = await (await post(body)).json();
+    expect(ack).toMatchObject({ ret_code: '000000', data: [] });
+    await waitFor(
+      () =>
+        sobot.accepted.some(
+          (callback) => callback.kind === 'copilot' && JSON.stringify(callback.body).includes(String(body.roundid)),
+        ),
+      'the copilot callback',
+      15_000,
+    );
+    const callback = sobot.accepted.find((accepted) => accepted.kind === 'copilot')!;
+    expect(callback.body).toMatchObject({
+      algorithm_resp_vos: [{ llm_answer: 'Suggested reply' }, { robot_answer_message_type: 'THIRD_ANSWER_INFO' }],
+    });
+    expect(callback.token).toMatch(/^token-\d+$/);
+  });
+
+  it('leaves a failed delivery in the outbox, and the scheduled sweep delivers it', async () => {
+    sobot.failNext(1, { kind: 'http', status: 503 });
+    const body = round({ runtimeid: 'sweep-run', questionid: 'q1' });
+    const attempts = sobot.attempts.length;
+    await post(body);
+    await waitFor(() => sobot.attempts.length > attempts, 'the first, failing attempt', 15_000);
+    const accepted = () => sobot.accepted.some((callback) => JSON.stringify(callback.body).includes('sweep-run'));
+    expect(accepted()).toBe(false);
+    await worker.runScheduled();
+    await waitFor(accepted, 'delivery by the scheduled sweep', 15_000);
+  });
+
+  it('aborts the model call when the client disconnects mid-stream', async () => {
+    llm.script({ kind: 'stream', chunks: ['a ', 'b ', 'c ', 'd'], intervalMs: 500 });
+    const index = llm.calls.length;
+    const controller = new AbortController();
+    const response = await post(round({ req_stream: true }), { signal: controller.signal });
+    await response.body!.getReader().read();
+    controller.abort();
+    await llm.callEnded(index);
+    expect(llm.calls[index]?.clientAborted).toBe(true);
+  });
+});
