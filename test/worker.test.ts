@@ -1,4 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { knowledgeAsSql } from '../src/knowledge/export-knowledge-sql.js';
+import { readKnowledgeDirectory } from '../src/knowledge/read-knowledge-directory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelopeSchema } from '../src/sobot/schemas/response.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
@@ -18,22 +22,31 @@ let worker: WorkerBridge;
 
 beforeAll(async () => {
   [llm, sobot] = await Promise.all([startFakeOpenAI(), startFakeSobot()]);
-  worker = await startWorker({
-    OPENAI_API_KEY: 'sk-test',
-    OPENAI_BASE_URL: llm.baseUrl,
-    OPENAI_MAX_RETRIES: '0',
-    SOBOT_BASE_URL: sobot.baseUrl,
-    SOBOT_APPID: sobot.appid,
-    SOBOT_APP_KEY: sobot.appKey,
-    CALLBACK_RETRY_BASE_MS: '1',
-    CALLBACK_RETRY_MAX_MS: '1',
-    LOG_LEVEL: 'warn',
-  });
+  // The shipped sample knowledge, loaded into D1 the way the README says: export-sql, then d1 execute.
+  const knowledgeSql = join(mkdtempSync(join(tmpdir(), 'bridge-worker-knowledge-')), 'knowledge.sql');
+  writeFileSync(knowledgeSql, knowledgeAsSql(await readKnowledgeDirectory('knowledge'), Date.now()).sql);
+  worker = await startWorker(
+    {
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: llm.baseUrl,
+      OPENAI_MAX_RETRIES: '0',
+      SOBOT_BASE_URL: sobot.baseUrl,
+      SOBOT_APPID: sobot.appid,
+      SOBOT_APP_KEY: sobot.appKey,
+      CALLBACK_RETRY_BASE_MS: '1',
+      CALLBACK_RETRY_MAX_MS: '1',
+      LOG_LEVEL: 'warn',
+    },
+    [knowledgeSql],
+  );
 }, 120_000);
 afterAll(async () => {
   await worker?.stop();
   await Promise.all([llm?.close(), sobot?.close()]);
 });
+
+// The sample knowledge is loaded, so model rounds ask something it does not cover.
+const modelRound = (fields: Record<string, unknown> = {}) => round({ question: 'Write a haiku about rain', ...fields });
 
 const post = (body: unknown, init: { signal?: AbortSignal } = {}) =>
   fetch(`${worker.url}/sobot/agent`, { method: 'POST', body: JSON.stringify(body), signal: init.signal });
@@ -56,9 +69,18 @@ describe('the Worker build, in workerd on D1', () => {
     );
   });
 
+  it('answers from the knowledge base loaded into D1, through FTS5 there', async () => {
+    const calls = llm.calls.length;
+    const response = await post(round({ question: '退款什么时候能收到？' }));
+    const envelope = envelopeSchema.parse(await response.json());
+    expect(envelope.data?.[1]).toMatchObject({ answer_type: 'QA_DIRECT', lan: 'zh' });
+    expect(envelope.data?.[0]?.llm_answer).toMatch(/工作日/);
+    expect(llm.calls.length).toBe(calls);
+  });
+
   it('streams the event sequence as SSE', async () => {
     llm.script({ kind: 'stream', chunks: ['one ', 'two'] });
-    const response = await post(round({ req_stream: true }));
+    const response = await post(modelRound({ req_stream: true }));
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const items = parseSse(await response.text());
     expect(items.map((item) => [item.robot_answer_message_type, item.llm_answer, item.message_end])).toEqual([
@@ -70,7 +92,7 @@ describe('the Worker build, in workerd on D1', () => {
   });
 
   it('replays a repeated roundid from D1 without calling the model', async () => {
-    const body = round();
+    const body = modelRound();
     llm.script({ kind: 'stream', chunks: ['once'] });
     const first = await (await post(body)).json();
     const calls = llm.calls.length;
@@ -82,7 +104,7 @@ describe('the Worker build, in workerd on D1', () => {
 
   it('acknowledges a copilot round at once and delivers its answer by callback, with a token', async () => {
     llm.script({ kind: 'stream', chunks: ['Suggested reply'], firstTokenDelayMs: 200 });
-    const body = round({ copilot: true });
+    const body = modelRound({ copilot: true });
     const ack = await (await post(body)).json();
     expect(ack).toMatchObject({ ret_code: '000000', data: [] });
     await waitFor(
@@ -102,7 +124,7 @@ describe('the Worker build, in workerd on D1', () => {
 
   it('leaves a failed delivery in the outbox, and the scheduled sweep delivers it', async () => {
     sobot.failNext(1, { kind: 'http', status: 503 });
-    const body = round({ runtimeid: 'sweep-run', questionid: 'q1' });
+    const body = modelRound({ runtimeid: 'sweep-run', questionid: 'q1' });
     const attempts = sobot.attempts.length;
     await post(body);
     await waitFor(() => sobot.attempts.length > attempts, 'the first, failing attempt', 15_000);
@@ -116,7 +138,7 @@ describe('the Worker build, in workerd on D1', () => {
     llm.script({ kind: 'stream', chunks: ['a ', 'b ', 'c ', 'd'], intervalMs: 500 });
     const index = llm.calls.length;
     const controller = new AbortController();
-    const response = await post(round({ req_stream: true }), { signal: controller.signal });
+    const response = await post(modelRound({ req_stream: true }), { signal: controller.signal });
     await response.body!.getReader().read();
     controller.abort();
     await llm.callEnded(index);

@@ -1,4 +1,6 @@
+import { writeFile } from 'node:fs/promises';
 import { knowledgeSettings } from '../config.js';
+import { knowledgeAsSql } from '../knowledge/export-knowledge-sql.js';
 import { createDrizzleKnowledgeStore } from '../knowledge/drizzle-knowledge-store.js';
 import { readKnowledgeDirectory } from '../knowledge/read-knowledge-directory.js';
 import { searchKnowledge } from '../knowledge/knowledge-search.js';
@@ -15,6 +17,7 @@ Commands:
   reindex            index new and changed files now, drop removed ones (a running service sees it at once)
   search <question>  what a visitor's question finds: FAQ entries and passages, with confidence
   stats              how many FAQ entries and passages are indexed
+  export-sql <file>  write KNOWLEDGE_DIR as SQL for D1: wrangler d1 execute DB --remote --file <file>
 
 Options:
   --json             machine-readable output`;
@@ -53,6 +56,21 @@ await runCli(USAGE, { json: { type: 'boolean', default: false } }, async (contex
         matches,
       );
       return 0;
+    }
+    case 'export-sql': {
+      const target = args[0];
+      if (!target) return usageError('export-sql needs a file name, e.g. `export-sql knowledge.sql`');
+      const files = await readKnowledgeDirectory(config.KNOWLEDGE_DIR);
+      const { sql, errors } = knowledgeAsSql(files, Date.now());
+      await writeFile(target, sql);
+      print(
+        [
+          `${files.length - errors.length} of ${files.length} files written to ${target}`,
+          ...errors.map((error) => `error: ${error}`),
+        ].join('\n'),
+        { file: target, files: files.length, errors },
+      );
+      return errors.length > 0 ? 1 : 0;
     }
     case 'stats': {
       const counts = await store.counts();

@@ -23,13 +23,19 @@ const wrangler = join(root, 'node_modules/.bin/wrangler');
 // No prompts, no telemetry, no update checks: tests run unattended and offline.
 const quietEnv = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_UPDATE_NOTIFIER: '1' };
 
-export async function startWorker(vars: Record<string, string>): Promise<WorkerBridge> {
+export async function startWorker(vars: Record<string, string>, sqlFiles: string[] = []): Promise<WorkerBridge> {
   const directory = mkdtempSync(join(tmpdir(), 'bridge-worker-'));
   const persist = join(directory, 'state');
   await promisify(execFile)(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], {
     cwd: root,
     env: quietEnv,
   });
+  for (const file of sqlFiles) {
+    await promisify(execFile)(wrangler, ['d1', 'execute', 'DB', '--local', '--persist-to', persist, '--file', file], {
+      cwd: root,
+      env: quietEnv,
+    });
+  }
   // Values with colons (URLs) do not survive --var KEY:VALUE; an env file carries them as they are.
   const envFile = join(directory, 'worker.env');
   writeFileSync(

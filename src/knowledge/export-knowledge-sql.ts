@@ -1,0 +1,65 @@
+import type { KnowledgeFile } from './knowledge-entry.js';
+import { parseKnowledgeFile } from './parse-knowledge.js';
+import { tokenize } from './tokenize.js';
+
+/**
+ * The knowledge as SQL statements that replace a database's knowledge tables: the way knowledge reaches
+ * D1 (`wrangler d1 execute DB --file …`), where the Worker cannot read files. The FTS5 index is filled
+ * by the tables' triggers as the rows go in. Files with mistakes are left out (and returned).
+ */
+export function knowledgeAsSql(files: KnowledgeFile[], at: number): { sql: string; errors: string[] } {
+  const statements = [
+    'DELETE FROM knowledge_entries;',
+    'DELETE FROM knowledge_synonyms;',
+    'DELETE FROM knowledge_files;',
+  ];
+  const errors: string[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    let content;
+    try {
+      content = parseKnowledgeFile(file);
+    } catch (error) {
+      errors.push(error instanceof Error ? error.message : String(error));
+      continue;
+    }
+    const duplicate = content.entries.find((entry) => seen.has(entry.id));
+    if (duplicate) {
+      errors.push(`${file.path}: id "${duplicate.id}" is already used in another file`);
+      continue;
+    }
+    for (const entry of content.entries) {
+      seen.add(entry.id);
+      const titleTerms = tokenize([entry.title, ...entry.similar].join('\n')).join(' ');
+      statements.push(
+        `INSERT INTO knowledge_entries (id, kind, source, title, similar, body, title_terms, body_terms) VALUES (${[
+          entry.id,
+          entry.kind,
+          entry.source,
+          entry.title,
+          JSON.stringify(entry.similar),
+          entry.body,
+          titleTerms,
+          tokenize(entry.body).join(' '),
+        ]
+          .map(quote)
+          .join(', ')});`,
+      );
+    }
+    for (const phrases of content.synonyms) {
+      statements.push(
+        `INSERT INTO knowledge_synonyms (source, phrases) VALUES (${quote(file.path)}, ${quote(JSON.stringify(phrases))});`,
+      );
+    }
+    // No content hash: the Worker never re-indexes from files, so it has nothing to compare it with.
+    const count = content.entries.length + content.synonyms.length;
+    statements.push(
+      `INSERT INTO knowledge_files (path, hash, entry_count, indexed_at) VALUES (${quote(file.path)}, 'exported', ${count}, ${at});`,
+    );
+  }
+  return { sql: `${statements.join('\n')}\n`, errors };
+}
+
+function quote(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
