@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { parseSse, round, storedRound } from './helpers/bridge.js';
+import { freePort } from './helpers/free-port.js';
 import { useTestHarness } from './helpers/test-harness.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -74,7 +74,7 @@ describe('failures before any text give the fallback, HTTP 200, success false', 
   }
 
   it('when the model API refuses connections', async () => {
-    const port = await unusedPort();
+    const port = await freePort();
     const b = await start({ OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` });
     const body = round();
     const { envelope } = await b.ask(body);
@@ -193,11 +193,3 @@ describe('without OPENAI_API_KEY', () => {
     });
   });
 });
-
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -1,15 +1,9 @@
-import type { ConnectWebSocket } from './websocket.js';
+import { endOnce, type ConnectWebSocket } from './websocket.js';
 
 /** The standard WebSocket client (Workers' outbound WebSocket, and Node 22+'s global). */
 export const connectStandardWebSocket: ConnectWebSocket = (url) => {
   const socket = new WebSocket(url);
-  let ended = false;
-  const endListeners: Array<(reason: string) => void> = [];
-  const end = (reason: string) => {
-    if (ended) return;
-    ended = true;
-    for (const listener of endListeners) listener(reason);
-  };
+  const { end, onEnd } = endOnce();
   socket.addEventListener('error', () => end('WebSocket error'));
   socket.addEventListener('close', (event) => end(`WebSocket closed (${event.code})`));
   return {
@@ -17,6 +11,6 @@ export const connectStandardWebSocket: ConnectWebSocket = (url) => {
     close: () => socket.close(),
     onOpen: (listener) => socket.addEventListener('open', () => listener()),
     onMessage: (listener) => socket.addEventListener('message', (event) => listener(String(event.data))),
-    onEnd: (listener) => endListeners.push(listener),
+    onEnd,
   };
 };

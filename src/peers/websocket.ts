@@ -9,3 +9,19 @@ export interface PeerWebSocket {
 }
 
 export type ConnectWebSocket = (url: string) => PeerWebSocket;
+
+/** Error and close both end a socket; listeners hear about the first only. */
+export function endOnce() {
+  let ended = false;
+  const listeners: Array<(reason: string) => void> = [];
+  return {
+    end(reason: string) {
+      if (ended) return;
+      ended = true;
+      for (const listener of listeners) listener(reason);
+    },
+    onEnd(listener: (reason: string) => void) {
+      listeners.push(listener);
+    },
+  };
+}
