@@ -1,5 +1,6 @@
 import type { Click } from '../workflows/clicks.js';
 import type { ThirdAlgorithmRequest } from '../sobot/schemas/request.js';
+import { interfaceInfoSchema, type InterfaceInfo } from '../sobot/schemas/interface-info.js';
 import { parseJsonOrUndefined } from '../util/parse-json.js';
 
 /**
@@ -7,7 +8,8 @@ import { parseJsonOrUndefined } from '../util/parse-json.js';
  * - PROCESS_CLICK: `process_info {process_id, node_id, variable_id, variable_value}`;
  * - PROCESS_CARD_CLICK: `question` = JSON list of `{processId, nodeId, variableId, variableValue,
  *   customCardButtonName}` built from the clicked card's paramInfos ("Question Description"), and
- *   `interface_info` (style "0") holding only the clicked card. Both spellings are accepted.
+ *   `interface_info` (style "0") holding only the clicked card (also sent as JSON in `show_question`).
+ *   Both spellings are accepted.
  */
 export function parseClick(request: ThirdAlgorithmRequest): Click | undefined {
   const type = request.input_type_enum.toUpperCase();
@@ -30,8 +32,15 @@ export function parseClick(request: ThirdAlgorithmRequest): Click | undefined {
     nodeId: first?.nodeId ?? '',
     values: entries.map((entry) => ({ variable: entry.variableId, value: entry.variableValue })),
     button: entries.find((entry) => entry.button)?.button,
-    cardName: request.interface_info?.custom_cards?.[0]?.custom_card_name?.param_value,
+    cardName: clickedCard(request)?.custom_cards?.[0]?.custom_card_name?.param_value,
   };
+}
+
+/** The clicked card: `interface_info`, or the same object as the JSON string in `show_question`. */
+function clickedCard(request: ThirdAlgorithmRequest): InterfaceInfo | undefined {
+  if (request.interface_info?.custom_cards?.length) return request.interface_info;
+  const parsed = interfaceInfoSchema.safeParse(parseJsonOrUndefined(request.show_question));
+  return parsed.success ? parsed.data : undefined;
 }
 
 interface CardClickEntry {

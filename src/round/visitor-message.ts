@@ -2,7 +2,7 @@ import type { PromptFacts, UserMessage } from '../answer/answer-source.js';
 import type { ChannelContext } from '../workflows/enterprise-interface.js';
 import type { ThirdAlgorithmRequest } from '../sobot/schemas/request.js';
 import type { Click } from '../workflows/clicks.js';
-import { describeCardClick, describeProcessClick } from './click-text.js';
+import { describeClick } from './click-text.js';
 import { parseClick } from './parse-click.js';
 
 /** What a round asks for, decided by `input_type_enum`. */
@@ -14,9 +14,10 @@ export function roundIntent(request: ThirdAlgorithmRequest): RoundIntent {
       return { kind: 'welcome' };
     // A click goes to the workflows; its words are what the visitor chose, for everything else.
     case 'PROCESS_CLICK':
-      return { kind: 'message', message: { text: describeProcessClick(request) }, click: parseClick(request) };
-    case 'PROCESS_CARD_CLICK':
-      return { kind: 'message', message: { text: describeCardClick(request) }, click: parseClick(request) };
+    case 'PROCESS_CARD_CLICK': {
+      const click = parseClick(request)!;
+      return { kind: 'message', message: { text: describeClick(request, click) }, click };
+    }
     default:
       // INPUT, CLICK and spellings the document does not list are all a question to answer.
       return { kind: 'message', message: toUserMessage(request.msg_type, request.question, request.show_question) };
