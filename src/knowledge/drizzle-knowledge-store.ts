@@ -4,7 +4,7 @@ import { knowledgeEntries, knowledgeFiles, knowledgeSynonyms } from '../store/sc
 import type { KnowledgeEntry } from './knowledge-entry.js';
 import type { KnowledgeStore } from './knowledge-store.js';
 import type { SynonymGroup } from './synonyms.js';
-import { tokenize } from './tokenize.js';
+import { entryTerms } from './tokenize.js';
 
 /**
  * BM25 column weights (title terms, body terms). An FAQ's title holds its question and similar
@@ -47,15 +47,7 @@ export function createDrizzleKnowledgeStore(db: SqliteDatabase, atomic: AtomicWr
         );
         // A few rows per statement keeps every insert within D1's limit on bound parameters.
         for (const rows of chunks(entries, ROWS_PER_INSERT)) {
-          writes.push(
-            db.insert(knowledgeEntries).values(
-              rows.map((entry) => ({
-                ...entry,
-                titleTerms: tokenize([entry.title, ...entry.similar].join('\n')).join(' '),
-                bodyTerms: tokenize(entry.body).join(' '),
-              })),
-            ),
-          );
+          writes.push(db.insert(knowledgeEntries).values(rows.map((entry) => ({ ...entry, ...entryTerms(entry) }))));
         }
         for (const rows of chunks(synonyms, ROWS_PER_INSERT)) {
           writes.push(db.insert(knowledgeSynonyms).values(rows.map((phrases) => ({ source: path, phrases }))));

@@ -1,6 +1,6 @@
 import type { KnowledgeFile } from './knowledge-entry.js';
 import { parseKnowledgeFile } from './parse-knowledge.js';
-import { tokenize } from './tokenize.js';
+import { entryTerms } from './tokenize.js';
 
 /**
  * The knowledge as SQL statements that replace a database's knowledge tables: the way knowledge reaches
@@ -30,7 +30,7 @@ export function knowledgeAsSql(files: KnowledgeFile[], at: number): { sql: strin
     }
     for (const entry of content.entries) {
       seen.add(entry.id);
-      const titleTerms = tokenize([entry.title, ...entry.similar].join('\n')).join(' ');
+      const { titleTerms, bodyTerms } = entryTerms(entry);
       statements.push(
         `INSERT INTO knowledge_entries (id, kind, source, title, similar, body, title_terms, body_terms) VALUES (${[
           entry.id,
@@ -40,7 +40,7 @@ export function knowledgeAsSql(files: KnowledgeFile[], at: number): { sql: strin
           JSON.stringify(entry.similar),
           entry.body,
           titleTerms,
-          tokenize(entry.body).join(' '),
+          bodyTerms,
         ]
           .map(quote)
           .join(', ')});`,

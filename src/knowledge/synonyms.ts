@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { KnowledgeFile } from './knowledge-entry.js';
+import { phraseMatcher } from '../util/phrase-matcher.js';
 import { readDataFile } from './read-data-file.js';
 
 /** A synonyms file: a list of groups, each a list of phrases that mean the same to a visitor. */
@@ -54,8 +55,5 @@ function compiled(groups: SynonymGroup[]): PhraseMatcher[][] {
 
 function matcher(phrase: string): PhraseMatcher {
   const text = phrase.normalize('NFKC').toLowerCase();
-  if (/\p{Script=Han}/u.test(text)) return { text, test: (candidate) => candidate.includes(text) };
-  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u');
-  return { text, test: (candidate) => pattern.test(candidate) };
+  return { text, test: phraseMatcher(text) };
 }

@@ -20,6 +20,14 @@ export function tokenize(text: string): string[] {
   return terms;
 }
 
+/** An entry's stored search terms: its question (or heading) with the similar questions, and its body. */
+export function entryTerms(entry: { title: string; similar: string[]; body: string }) {
+  return {
+    titleTerms: tokenize([entry.title, ...entry.similar].join('\n')).join(' '),
+    bodyTerms: tokenize(entry.body).join(' '),
+  };
+}
+
 const segmenter = new Intl.Segmenter('en', { granularity: 'word' });
 const HAN = /^\p{Script=Han}+$/u;
 const HAN_RUN = /(\p{Script=Han}+)/u;

@@ -1,3 +1,4 @@
+import { phraseMatcher } from '../util/phrase-matcher.js';
 import type { ProcessStep } from '../answer/answer-source.js';
 import type { Workflow } from './workflow-schema.js';
 import type { PendingOffer, WorkflowSession } from './workflow-session.js';
@@ -37,9 +38,5 @@ export function triggerMatcher(trigger: string): (text: string) => boolean {
     const pattern = new RegExp(regex[1]!, flags);
     return (text) => pattern.test(text);
   }
-  const keyword = trigger.toLowerCase();
-  if (/\p{Script=Han}/u.test(keyword)) return (text) => text.includes(keyword);
-  const escaped = keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'iu');
-  return (text) => pattern.test(text);
+  return phraseMatcher(trigger);
 }
