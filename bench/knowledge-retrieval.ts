@@ -17,7 +17,7 @@ import { parseKnowledgeFile } from '../src/knowledge/parse-knowledge.js';
 import type { SynonymGroup } from '../src/knowledge/synonyms.js';
 import { readKnowledgeDirectory } from '../src/knowledge/read-knowledge-directory.js';
 import { syncKnowledge } from '../src/knowledge/sync-knowledge.js';
-import { tokenize } from '../src/knowledge/tokenize.js';
+import { entryTerms, tokenize } from '../src/knowledge/tokenize.js';
 import { systemClock } from '../src/runtime/clock.js';
 import { noopLogger } from '../src/runtime/logger.js';
 import { openNodeDatabase } from '../src/store/open-node-database.js';
@@ -149,7 +149,11 @@ function miniSearchStore(entries: KnowledgeEntry[], synonymGroups: SynonymGroup[
       return indexes[kind]
         .search(terms.join(' '))
         .slice(0, limit)
-        .map((result) => ({ entry: byId.get(String(result.id))!, score: result.score }));
+        .map((result) => {
+          const entry = byId.get(String(result.id))!;
+          const { titleTerms, bodyTerms } = entryTerms(entry);
+          return { entry, score: result.score, terms: `${titleTerms} ${bodyTerms}`.split(' ').filter(Boolean) };
+        });
     },
   };
 }

@@ -21,6 +21,8 @@ interface EntryRow {
   title: string;
   similar: string;
   body: string;
+  title_terms: string;
+  body_terms: string;
   rank: number;
 }
 
@@ -84,7 +86,7 @@ export function createDrizzleKnowledgeStore(db: SqliteDatabase, atomic: AtomicWr
       const match = distinct.map((term) => `"${term.replaceAll('"', '""')}"`).join(' OR ');
       const [titleWeight, bodyWeight] = WEIGHTS[kind];
       const rows = (await db.all(sql`
-        select e.id, e.kind, e.source, e.title, e.similar, e.body,
+        select e.id, e.kind, e.source, e.title, e.similar, e.body, e.title_terms, e.body_terms,
                bm25(knowledge_fts, ${titleWeight}, ${bodyWeight}) as rank
         from knowledge_fts join knowledge_entries e on e.seq = knowledge_fts.rowid
         where knowledge_fts match ${match} and e.kind = ${kind}
@@ -100,6 +102,7 @@ export function createDrizzleKnowledgeStore(db: SqliteDatabase, atomic: AtomicWr
         },
         // FTS5's bm25() is negative, more negative for better matches.
         score: -row.rank,
+        terms: `${row.title_terms} ${row.body_terms}`.split(' ').filter(Boolean),
       }));
     },
 

@@ -43,10 +43,7 @@ export async function searchKnowledge(
     })),
     passages: passages.map((hit) => ({
       ...hit,
-      confidence: Math.min(
-        1,
-        intersection(expanded, new Set(tokenize(`${hit.entry.title}\n${hit.entry.body}`))) / asked.size,
-      ),
+      confidence: Math.min(1, intersection(expanded, new Set(hit.terms)) / asked.size),
     })),
   };
 }

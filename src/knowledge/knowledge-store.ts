@@ -6,6 +6,8 @@ export interface ScoredEntry {
   entry: KnowledgeEntry;
   /** BM25 relevance, higher is better; comparable only within one search. */
   score: number;
+  /** The entry's stored search terms (title and body), so a search need not tokenise it again. */
+  terms: string[];
 }
 
 export interface KnowledgeChanges {
