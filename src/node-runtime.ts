@@ -7,19 +7,15 @@ import { deliverDueCallbacks, type DeliveryDeps } from './callbacks/deliver-call
 import { deliveryFromConfig } from './callbacks/delivery-from-config.js';
 import type { Config } from './config.js';
 import { createNodeBackgroundWork } from './runtime/background-work.js';
+import { createDrizzleStores } from './store/drizzle-stores.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
 import { createJsonLogger, errorFields, type Logger } from './runtime/logger.js';
 import { recoverAbandonedRounds } from './round/recover-rounds.js';
 import { wireRounds, type RoundWiring } from './round/round-wiring.js';
-import { createDrizzleCallbackStore, createDrizzleTokenStore } from './store/drizzle-callback-store.js';
-import { createDrizzleRoundStore } from './store/drizzle-round-store.js';
 import { openNodeDatabase } from './store/open-node-database.js';
 import { loadBridgeConfigFile } from './config-file/load-bridge-config-file.js';
-import { createDrizzleSessionStore } from './workflows/drizzle-session-store.js';
 import { connectNodeWebSocket } from './peers/node-websocket.js';
-import { createDrizzlePeerSessionStore } from './peers/peer-session-store.js';
-import { createDrizzleKnowledgeStore } from './knowledge/drizzle-knowledge-store.js';
 import { readKnowledgeDirectory } from './knowledge/read-knowledge-directory.js';
 import { syncKnowledge, type SyncReport } from './knowledge/sync-knowledge.js';
 import { watchKnowledge } from './knowledge/watch-knowledge.js';
@@ -50,16 +46,17 @@ export interface NodeRuntimeOptions {
  */
 export async function createNodeRuntime(config: Config, options: NodeRuntimeOptions = {}): Promise<NodeRuntime> {
   const database = openNodeDatabase(config.DATABASE_PATH);
+  const stores = createDrizzleStores(database.db, database.atomic);
   const logger = options.logger ?? createJsonLogger(config.LOG_LEVEL);
   const clock = options.clock ?? systemClock;
   const delivery = deliveryFromConfig(config, {
-    callbackStore: createDrizzleCallbackStore(database.db),
-    tokenStore: createDrizzleTokenStore(database.db),
+    callbackStore: stores.callbacks,
+    tokenStore: stores.tokens,
     fetch: options.fetch ?? fetch,
     clock,
     logger,
   });
-  const knowledge = createDrizzleKnowledgeStore(database.db, database.atomic);
+  const knowledge = stores.knowledge;
   const reindexKnowledge = async () =>
     syncKnowledge(await readKnowledgeDirectory(config.KNOWLEDGE_DIR), knowledge, { clock, logger });
   const indexed = await reindexKnowledge();
@@ -77,11 +74,11 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
   const deps: AppDeps = {
     config,
     configFile: await loadBridgeConfigFile(config.BRIDGE_CONFIG, options.env ?? process.env),
-    workflowSessions: createDrizzleSessionStore(database.db),
-    peerSessions: createDrizzlePeerSessionStore(database.db),
+    workflowSessions: stores.workflowSessions,
+    peerSessions: stores.peerSessions,
     fetch: options.fetch ?? fetch,
     connectWebSocket: connectNodeWebSocket,
-    store: createDrizzleRoundStore(database.db, database.atomic),
+    store: stores.rounds,
     llm: llmSourceFromConfig(config, logger),
     knowledge,
     clock,

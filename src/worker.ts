@@ -9,18 +9,14 @@ import { deliverDueCallbacks, type DeliveryDeps } from './callbacks/deliver-call
 import { deliveryFromConfig } from './callbacks/delivery-from-config.js';
 import { parseBridgeConfigFile } from './config-file/bridge-config-file.js';
 import { parseConfig } from './config.js';
-import { createDrizzleKnowledgeStore } from './knowledge/drizzle-knowledge-store.js';
-import { createDrizzlePeerSessionStore } from './peers/peer-session-store.js';
 import { connectStandardWebSocket } from './peers/standard-websocket.js';
 import { recoverAbandonedRounds } from './round/recover-rounds.js';
 import { wireRounds, type RoundWiring } from './round/round-wiring.js';
+import { createDrizzleStores } from './store/drizzle-stores.js';
 import { systemClock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
 import { createJsonLogger, errorFields, type Logger } from './runtime/logger.js';
-import { createDrizzleCallbackStore, createDrizzleTokenStore } from './store/drizzle-callback-store.js';
-import { createDrizzleRoundStore } from './store/drizzle-round-store.js';
 import type { AtomicWrite } from './store/sqlite-database.js';
-import { createDrizzleSessionStore } from './workflows/drizzle-session-store.js';
 
 /**
  * Cloudflare Workers entry: the same app on D1. Bindings and vars arrive with each event, so the app is
@@ -61,10 +57,11 @@ function wire(env: WorkerEnv): Wired {
   const atomic: AtomicWrite = async (queries) => {
     await db.batch(queries as never);
   };
+  const stores = createDrizzleStores(db, atomic);
   const fetchOut: typeof fetch = (input, init) => fetch(input, init);
   const delivery = deliveryFromConfig(config, {
-    callbackStore: createDrizzleCallbackStore(db),
-    tokenStore: createDrizzleTokenStore(db),
+    callbackStore: stores.callbacks,
+    tokenStore: stores.tokens,
     fetch: fetchOut,
     clock: systemClock,
     logger,
@@ -75,17 +72,17 @@ function wire(env: WorkerEnv): Wired {
   };
   const deps: AppDeps = {
     config,
-    store: createDrizzleRoundStore(db, atomic),
+    store: stores.rounds,
     llm: llmSourceFromConfig(config, logger),
-    knowledge: createDrizzleKnowledgeStore(db, atomic),
+    knowledge: stores.knowledge,
     clock: systemClock,
     logger,
     inflight: createInflightRounds(),
     callbacks: { notify: () => keepAlive(deliverDueCallbacks(delivery)), stop: async () => {} },
     background: { defer: (_context, task) => keepAlive(task) },
     configFile: parseBridgeConfigFile(configFileText, 'bridge.yaml', variables),
-    workflowSessions: createDrizzleSessionStore(db),
-    peerSessions: createDrizzlePeerSessionStore(db),
+    workflowSessions: stores.workflowSessions,
+    peerSessions: stores.peerSessions,
     fetch: fetchOut,
     connectWebSocket: connectStandardWebSocket,
   };

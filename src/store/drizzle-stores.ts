@@ -1,0 +1,18 @@
+import { createDrizzleKnowledgeStore } from '../knowledge/drizzle-knowledge-store.js';
+import { createDrizzlePeerSessionStore } from '../peers/peer-session-store.js';
+import { createDrizzleSessionStore } from '../workflows/drizzle-session-store.js';
+import { createDrizzleCallbackStore, createDrizzleTokenStore } from './drizzle-callback-store.js';
+import { createDrizzleRoundStore } from './drizzle-round-store.js';
+import type { AtomicWrite, SqliteDatabase } from './sqlite-database.js';
+
+/** Every store on one database, the same for better-sqlite3 (Node) and D1 (Workers). */
+export function createDrizzleStores(db: SqliteDatabase, atomic: AtomicWrite) {
+  return {
+    rounds: createDrizzleRoundStore(db, atomic),
+    callbacks: createDrizzleCallbackStore(db),
+    tokens: createDrizzleTokenStore(db),
+    knowledge: createDrizzleKnowledgeStore(db, atomic),
+    workflowSessions: createDrizzleSessionStore(db),
+    peerSessions: createDrizzlePeerSessionStore(db),
+  };
+}
