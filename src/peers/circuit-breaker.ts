@@ -14,9 +14,7 @@ export function createCircuitBreaker(settings: { failures: number; openMs: numbe
   const state = new Map<string, { failures: number; openUntil: number }>();
   return {
     isOpen(name) {
-      const current = state.get(name);
-      if (!current || current.openUntil <= clock.now()) return false;
-      return true;
+      return (state.get(name)?.openUntil ?? 0) > clock.now();
     },
     success(name) {
       state.delete(name);
