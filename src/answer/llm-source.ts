@@ -51,7 +51,7 @@ async function* streamAnswer(
     expire(`no complete answer within ${options.totalTimeoutMs} ms`),
     options.totalTimeoutMs,
   );
-  let firstTokenTimer: ReturnType<typeof setTimeout> | undefined = setTimeout(
+  const firstTokenTimer = setTimeout(
     expire(`no first token within ${options.firstTokenTimeoutMs} ms`),
     options.firstTokenTimeoutMs,
   );
@@ -81,16 +81,10 @@ async function* streamAnswer(
         if (part.function?.name) call.name += part.function.name;
         if (part.function?.arguments) call.arguments += part.function.arguments;
       }
-      if (toolCalls.length > 0 && firstTokenTimer) {
-        clearTimeout(firstTokenTimer);
-        firstTokenTimer = undefined;
-      }
       const text = delta?.content;
+      // A tool call counts as the model answering, as text does.
+      if (text || toolCalls.length > 0) clearTimeout(firstTokenTimer);
       if (!text) continue;
-      if (firstTokenTimer) {
-        clearTimeout(firstTokenTimer);
-        firstTokenTimer = undefined;
-      }
       producedText = true;
       yield { type: 'text-delta', text };
     }
@@ -109,7 +103,7 @@ async function* streamAnswer(
     yield { type: 'error', failure, model, usage };
   } finally {
     clearTimeout(totalTimer);
-    if (firstTokenTimer) clearTimeout(firstTokenTimer);
+    clearTimeout(firstTokenTimer);
     signal.removeEventListener('abort', onAbort);
     // Stops the HTTP request when the consumer leaves early or an error ended the loop.
     controller.abort();
