@@ -58,7 +58,10 @@ export const rounds = sqliteTable(
     promptTokens: integer('prompt_tokens'),
     completionTokens: integer('completion_tokens'),
     totalTokens: integer('total_tokens'),
+    // Timings in ms from `created_at` (when the request was received): first model token, first byte
+    // written to Sobot, and done; together they explain a slow round.
     firstTokenMs: integer('first_token_ms'),
+    firstByteMs: integer('first_byte_ms'),
     latencyMs: integer('latency_ms'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
@@ -193,3 +196,19 @@ export const peerSessions = sqliteTable(
   },
   (table) => [uniqueIndex('peer_sessions_cid_peer_unique').on(table.cid, table.peer)],
 );
+
+/**
+ * Batch-test reports uploaded by the operator CLI (`sobot-bridge batch --admin-token`), scored against
+ * expected answers the bridge itself never sees; Sobot's own batch runs are grouped from `rounds.runtimeid`.
+ */
+export const batchReports = sqliteTable('batch_reports', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  runtimeid: text('runtimeid').notNull().unique(),
+  targetUrl: text('target_url').notNull(),
+  total: integer('total').notNull(),
+  passed: integer('passed').notNull(),
+  startedAt: integer('started_at').notNull(),
+  finishedAt: integer('finished_at').notNull(),
+  report: text('report', { mode: 'json' }).$type<unknown>().notNull(),
+  receivedAt: integer('received_at').notNull(),
+});
