@@ -7,9 +7,9 @@ import { parseJsonOrUndefined } from '../util/parse-json.js';
  * A visitor's click, from Sobot's two click payloads:
  * - PROCESS_CLICK: `process_info {process_id, node_id, variable_id, variable_value}`;
  * - PROCESS_CARD_CLICK: `question` = JSON list of `{processId, nodeId, variableId, variableValue,
- *   customCardButtonName}` built from the clicked card's paramInfos ("Question Description"), and
- *   `interface_info` (style "0") holding only the clicked card (also sent as JSON in `show_question`).
- *   Both spellings are accepted.
+ *   customCardButtonName}` built from the clicked card's paramInfos ("Question Description"),
+ *   `interface_info` = the whole offered card list with style "0", and `show_question` = the same object as
+ *   JSON keeping only the clicked card. Both spellings are accepted.
  */
 export function parseClick(request: ThirdAlgorithmRequest): Click | undefined {
   const type = request.input_type_enum.toUpperCase();
@@ -36,11 +36,14 @@ export function parseClick(request: ThirdAlgorithmRequest): Click | undefined {
   };
 }
 
-/** The clicked card: `interface_info`, or the same object as the JSON string in `show_question`. */
+/**
+ * The clicked card: `show_question` keeps only that card, while `interface_info` keeps the whole list, so it
+ * names the card only when the list had one.
+ */
 function clickedCard(request: ThirdAlgorithmRequest): InterfaceInfo | undefined {
-  if (request.interface_info?.custom_cards?.length) return request.interface_info;
   const parsed = interfaceInfoSchema.safeParse(parseJsonOrUndefined(request.show_question));
-  return parsed.success ? parsed.data : undefined;
+  if (parsed.success && parsed.data.custom_cards?.length) return parsed.data;
+  return request.interface_info?.custom_cards?.length === 1 ? request.interface_info : undefined;
 }
 
 interface CardClickEntry {
