@@ -17,6 +17,9 @@ export interface KnowledgeSettings {
 }
 
 const SUGGESTIONS = 3;
+// BM25 can rank a question's own FAQ entry below entries sharing its commoner words ("Do you ship
+// internationally?" came fourth), so confidence re-ranks a wider pool than is ever shown.
+const FAQ_CANDIDATES = 10;
 const INTRO = {
   zh: '我不太确定您的意思，您是想问以下问题吗？',
   en: "I'm not sure I understood. Did you mean one of these?",
@@ -39,11 +42,12 @@ export function createKnowledgeSource(options: {
     async *answer(request, signal): AsyncGenerator<AnswerEvent> {
       const query = request.message.text;
       const matches = await searchKnowledge(store, query, {
-        faq: Math.max(SUGGESTIONS, settings.maxPassages),
+        faq: FAQ_CANDIDATES,
         passages: llm ? settings.maxPassages : 0,
       });
-      // BM25 finds the candidates; the one closest to a known question decides a direct answer.
-      const best = [...matches.faq].sort((a, b) => b.confidence - a.confidence)[0];
+      // BM25 finds the candidates; closeness to a known question orders them and decides a direct answer.
+      const faq = [...matches.faq].sort((a, b) => b.confidence - a.confidence);
+      const best = faq[0];
       if (best && best.confidence >= settings.faqDirectThreshold) {
         yield { type: 'source', ref: toRef(best) };
         for (const line of best.entry.body.split(/(?<=\n)/))
@@ -52,12 +56,10 @@ export function createKnowledgeSource(options: {
         return;
       }
       if (llm) {
-        yield* answerGrounded(llm, request, signal, groundingFrom(matches.faq, matches.passages, settings), settings);
+        yield* answerGrounded(llm, request, signal, groundingFrom(faq, matches.passages, settings), settings);
         return;
       }
-      const suggestions = matches.faq
-        .filter((hit) => hit.confidence >= settings.suggestThreshold)
-        .slice(0, SUGGESTIONS);
+      const suggestions = faq.filter((hit) => hit.confidence >= settings.suggestThreshold).slice(0, SUGGESTIONS);
       if (suggestions.length === 0) {
         yield { type: 'unanswered' };
         return;
