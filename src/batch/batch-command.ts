@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { SingleBar, Presets } from 'cli-progress';
+import pc from 'picocolors';
+import { createAgentClient } from '../client/agent-client.js';
+import { startCallbackReceiver } from '../client/callback-receiver.js';
+import { startLocalBridge } from '../client/local-bridge.js';
+import { parseBatchCases } from './batch-cases.js';
+import { batchReportSchema, type BatchReport } from './batch-report.js';
+import { compareReports } from './compare-reports.js';
+import { renderHtmlReport } from './html-report.js';
+import { runBatch } from './run-batch.js';
+import { uploadReport } from './upload-report.js';
+
+export interface BatchCommandOptions {
+  url?: string | undefined;
+  token?: string | undefined;
+  concurrency: number;
+  stream: boolean;
+  /** Report path without extension: PATH.json and PATH.html are written. */
+  report: string;
+  /** A previous report to compare with; by default the one already at PATH.json. */
+  compare?: string | undefined;
+  /** Seconds to wait for each batch callback; with --url, 0 (not checked) unless set. */
+  callbackWait?: number | undefined;
+  adminToken?: string | undefined;
+  /** Exit 1 when the pass rate is below this fraction. */
+  failUnder?: number | undefined;
+  write?: ((text: string) => void) | undefined;
+  progress?: boolean | undefined;
+}
+
+/** `sobot-bridge batch FILE`: runs the questions, scores them, writes the JSON and HTML report. */
+export async function batchCommand(file: string, options: BatchCommandOptions): Promise<number> {
+  const write = options.write ?? ((text: string) => void process.stdout.write(text));
+  const cases = parseBatchCases(readFileSync(file, 'utf8'), file);
+  const previousPath = options.compare ?? (existsSync(`${options.report}.json`) ? `${options.report}.json` : undefined);
+  const previous = previousPath ? batchReportSchema.parse(JSON.parse(readFileSync(previousPath, 'utf8'))) : undefined;
+
+  const receiver = await startCallbackReceiver();
+  const bridge = options.url ? undefined : await startLocalBridge(receiver);
+  const url = options.url ?? bridge!.webhookUrl;
+  const waitSeconds = options.callbackWait ?? (bridge ? 10 : 0);
+  const runtimeid = `cli-${new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+  const bar = new SingleBar(
+    {
+      format: `${pc.cyan('{bar}')} {value}/{total} questions · {failed} failed · {eta_formatted} left`,
+      hideCursor: true,
+      noTTYOutput: false,
+      stream: process.stderr,
+    },
+    Presets.shades_classic,
+  );
+  let failed = 0;
+  try {
+    write(
+      pc.bold(`Batch ${runtimeid}: ${cases.length} questions against ${bridge ? 'the bridge in this process' : url}\n`),
+    );
+    if (options.progress !== false) bar.start(cases.length, 0, { failed });
+    const report: BatchReport = await runBatch({
+      client: createAgentClient({ url, token: options.token }),
+      targetUrl: bridge ? 'in-process bridge' : url,
+      cases,
+      runtimeid,
+      concurrency: options.concurrency,
+      stream: options.stream,
+      callbacks: waitSeconds > 0 ? { receiver, waitMs: waitSeconds * 1000 } : undefined,
+      onResult: (result) => {
+        if (!result.passed) failed++;
+        bar.increment({ failed });
+      },
+    });
+    bar.stop();
+    if (previous) report.comparison = compareReports(report, previous);
+    writeFileSync(`${options.report}.json`, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(`${options.report}.html`, renderHtmlReport(report));
+    write(describeReport(report, options.report));
+    if (options.adminToken) write(await uploadReport(report, url, options.adminToken));
+    return options.failUnder !== undefined && report.summary.passRate < options.failUnder ? 1 : 0;
+  } finally {
+    bar.stop();
+    await bridge?.stop();
+    await receiver.close();
+  }
+}
+
+function describeReport(report: BatchReport, path: string): string {
+  const { summary, comparison } = report;
+  const rate = `${(summary.passRate * 100).toFixed(1)}%`;
+  const lines = [
+    `${summary.failed ? pc.red(rate) : pc.green(rate)} passed (${summary.passed}/${summary.total}) · p50 ${summary.latency.p50} ms · p95 ${summary.latency.p95} ms`,
+  ];
+  if (summary.callbacks.expected)
+    lines.push(`batch callbacks received: ${summary.callbacks.received}/${summary.callbacks.expected}`);
+  if (comparison) {
+    lines.push(
+      `compared with ${comparison.previousRuntimeid}: ${comparison.fixed.length} fixed, ${comparison.regressed.length} regressed, ${comparison.added.length} new`,
+    );
+    for (const question of comparison.regressed) lines.push(pc.red(`  regressed: ${question}`));
+    for (const question of comparison.fixed) lines.push(pc.green(`  fixed: ${question}`));
+  }
+  for (const result of report.results.filter((result) => !result.passed).slice(0, 10)) {
+    lines.push(pc.dim(`  ✗ ${result.questionid} ${result.question}: ${result.failures.join('; ')}`));
+  }
+  lines.push(`report: ${path}.json, ${path}.html`);
+  return `${lines.join('\n')}\n`;
+}

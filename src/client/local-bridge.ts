@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { parseConfig } from '../config.js';
+import { createNodeRuntime } from '../node-runtime.js';
+import { createJsonLogger } from '../runtime/logger.js';
+import type { CallbackReceiver } from './callback-receiver.js';
+
+export interface LocalBridge {
+  /** The webhook URL, as it would be entered in Sobot. */
+  webhookUrl: string;
+  databasePath: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The bridge in this process, on a temporary database that is removed on stop, configured from the environment
+ * (so `OPENAI_API_KEY`, `KNOWLEDGE_DIR`, `BRIDGE_CONFIG` apply as for `npm start`), with Sobot's callbacks
+ * pointed at the local receiver. Its logs go to stderr, warnings and up by default, to keep the chat readable.
+ */
+export async function startLocalBridge(
+  receiver: CallbackReceiver | undefined,
+  env: Record<string, string | undefined> = process.env,
+): Promise<LocalBridge> {
+  const directory = mkdtempSync(join(tmpdir(), 'sobot-bridge-cli-'));
+  const databasePath = join(directory, 'bridge.db');
+  const config = parseConfig({
+    ...env,
+    DATABASE_PATH: databasePath,
+    KNOWLEDGE_WATCH: 'false',
+    // The CLI plays Sobot without a token unless the operator set one.
+    ...(receiver
+      ? { SOBOT_BASE_URL: receiver.baseUrl, SOBOT_APPID: receiver.appid, SOBOT_APP_KEY: receiver.appKey }
+      : {}),
+  });
+  const logger = createJsonLogger(env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', (line) =>
+    process.stderr.write(`${line}\n`),
+  );
+  const runtime = await createNodeRuntime(config, { logger, env });
+  const server = await new Promise<Server>((resolve) => {
+    const started = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      resolve(started as Server),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  const token = config.WEBHOOK_TOKEN ? `?token=${encodeURIComponent(config.WEBHOOK_TOKEN)}` : '';
+  return {
+    webhookUrl: `http://127.0.0.1:${port}/sobot/agent${token}`,
+    databasePath,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await runtime.drain(1000);
+      await runtime.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
