@@ -41,6 +41,8 @@ const COPILOT_WAIT_MS = 90_000;
  */
 export class ChatSession {
   private lastOffers: Offer[] = [];
+  /** Batch rounds sent; their callbacks may still be on the way when the visitor leaves. */
+  private readonly batchRounds: string[] = [];
 
   constructor(
     private readonly client: AgentClient,
@@ -95,7 +97,22 @@ export class ChatSession {
     return this.exchange(this.conversation.request(fields));
   }
 
+  /** Waits (up to `timeoutMs` in all) for the batch callbacks of the rounds sent so far, so none is missed. */
+  async settle(timeoutMs: number): Promise<void> {
+    const receiver = this.receiver;
+    if (!receiver) return;
+    const deadline = Date.now() + timeoutMs;
+    for (const roundid of this.batchRounds) {
+      const matches = (callback: ReceivedCallback) =>
+        callback.kind === 'batch' && callback.items.some((item) => item.roundid === roundid);
+      if (!(await receiver.waitFor(matches, Math.max(0, deadline - Date.now())))) {
+        this.view.problem(`no batch callback for ${roundid}`);
+      }
+    }
+  }
+
   private async exchange(request: SobotRequestBody): Promise<Turn> {
+    if (request.runtimeid) this.batchRounds.push(request.roundid);
     let text = '';
     const onItem = (item: ThirdAlgorithmResponseItem) => {
       this.view.item(item);

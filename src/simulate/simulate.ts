@@ -25,6 +25,9 @@ export interface SimulateOptions {
   write?: ((text: string) => void) | undefined;
 }
 
+// Batch callbacks follow their answer; leaving waits this long for the last ones.
+const CALLBACK_SETTLE_MS = 5000;
+
 const HELP = `Type a message and press Enter. Also:
   1, 2, …            click choice n of the last answer (a button, or a card)
   2 Buy now          click card 2's button "Buy now"
@@ -75,6 +78,7 @@ export async function simulate(options: SimulateOptions): Promise<number> {
       const done = await handleLine(line.trim(), session, view, newConversation, write);
       if (done) break;
     }
+    await session.settle(CALLBACK_SETTLE_MS);
     return 0;
   } finally {
     await bridge?.stop();

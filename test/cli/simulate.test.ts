@@ -182,4 +182,11 @@ describe('sobot-bridge simulate, as a command', () => {
     expect(output.stdout).toContain('[1] Wrong size');
     expect(output.stdout).toMatch(/order number/i); // the step after the click
   });
+
+  it('shows the batch callback of a round sent just before leaving', async () => {
+    const output = await runCli(['simulate', '--batch', '--no-welcome'], ['How long does shipping take?', '/quit']);
+
+    expect(output.code).toBe(0);
+    expect(output.stdout).toMatch(/batch callback \(token ok\): THIRD_ANSWER_INFO QA_DIRECT success/);
+  });
 });
