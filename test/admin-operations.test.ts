@@ -100,6 +100,11 @@ describe('batch tests', () => {
     expect((await post(bridge, '/admin/api/batch-reports', '{"version":')).status).toBe(400);
     expect((await post(bridge, '/admin/api/batch-reports', batchReport({ startedAt: 'yesterday' }))).status).toBe(400);
     expect((await post(bridge, '/admin/api/batch-reports', batchReport(), null)).status).toBe(401);
+    const huge = await post(bridge, '/admin/api/batch-reports', JSON.stringify(batchReport()).padEnd(2_000_000));
+    expect({ status: huge.status, body: envelopeSchema.parse(await huge.json()) }).toMatchObject({
+      status: 413,
+      body: { ret_code: '413000' },
+    });
   });
 
   it("groups Sobot's batch rounds by runtimeid: answered rate and the questions without a real answer", async () => {
