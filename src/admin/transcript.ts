@@ -108,13 +108,18 @@ function cardView(card: InterfaceCardInfo): CardView {
   return {
     name: value(card.custom_card_name) ?? '(no name)',
     description: value(card.custom_card_desc),
-    thumbnail: value(card.custom_card_thumbnail),
+    thumbnail: webUrl(value(card.custom_card_thumbnail)),
     amount: value(card.custom_card_amount),
     currency: value(card.custom_card_amount_symbol),
-    link: card.custom_card_link || undefined,
+    link: webUrl(card.custom_card_link),
     details: [...labelled(card.custom_card_header), ...labelled(card.custom_field)],
     menus: (card.custom_menus ?? []).flatMap((menu) =>
-      menu.menu_name ? [{ name: menu.menu_name, link: menu.menu_link || undefined }] : [],
+      menu.menu_name ? [{ name: menu.menu_name, link: webUrl(menu.menu_link) }] : [],
     ),
   };
+}
+
+/** Only web addresses become links or images on the console's pages (never `javascript:` and the like). */
+function webUrl(url: string | undefined): string | undefined {
+  return url && /^https?:\/\//i.test(url) ? url : undefined;
 }

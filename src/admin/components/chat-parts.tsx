@@ -71,9 +71,7 @@ function ProductCard(props: { card: CardView }) {
     <div class="card">
       <div class="thumb-box" aria-hidden="true">
         {card.name.slice(0, 1).toUpperCase()}
-        {card.thumbnail && /^https?:/i.test(card.thumbnail) && (
-          <img src={card.thumbnail} alt="" loading="lazy" referrerpolicy="no-referrer" />
-        )}
+        {card.thumbnail && <img src={card.thumbnail} alt="" loading="lazy" referrerpolicy="no-referrer" />}
       </div>
       <div class="card-body">
         <div class="card-name">
