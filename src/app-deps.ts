@@ -1,3 +1,4 @@
+import type { AdminStore } from './admin/admin-store.js';
 import type { AnswerSource } from './answer/answer-source.js';
 import type { CallbackDispatcher } from './callbacks/callback-dispatcher.js';
 import type { Config } from './config.js';
@@ -36,4 +37,6 @@ export interface AppDeps {
   /** Delivers queued Sobot callbacks; told when a round queues one. */
   callbacks: CallbackDispatcher;
   background: BackgroundWork;
+  /** The admin console's data; the console is served when this and ADMIN_TOKEN are both set. */
+  admin?: AdminStore | undefined;
 }

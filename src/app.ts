@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { createAdminRoutes } from './admin/admin-routes.js';
 import type { AppDeps } from './app-deps.js';
 import { ApiError, errorCodes } from './http/api-error.js';
 import { errorFields } from './runtime/logger.js';
@@ -27,5 +28,9 @@ export function createApp(deps: AppDeps, rounds: RoundWiring = wireRounds(deps))
     return c.json({ status: 'ok', inflightRounds: deps.inflight.size });
   });
   app.route('/sobot/agent', createAgentWebhook(deps, rounds));
+  // Without a token nothing of the console exists: /admin answers 404 like any unknown path.
+  if (deps.admin && deps.config.ADMIN_TOKEN) {
+    app.route('/admin', createAdminRoutes(deps, deps.admin, deps.config.ADMIN_TOKEN));
+  }
   return app;
 }

@@ -33,6 +33,11 @@ export const configSchema = z
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
 
     WEBHOOK_TOKEN: optionalText,
+    // The admin console is served only with a token; a short one would be guessable from the login form.
+    ADMIN_TOKEN: z.preprocess(
+      emptyAsUndefined,
+      z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
+    ),
 
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: url,

@@ -76,6 +76,7 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     configFile: await loadBridgeConfigFile(config.BRIDGE_CONFIG, options.env ?? process.env),
     workflowSessions: stores.workflowSessions,
     peerSessions: stores.peerSessions,
+    admin: stores.admin,
     fetch: options.fetch ?? fetch,
     connectWebSocket: connectNodeWebSocket,
     store: stores.rounds,

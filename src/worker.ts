@@ -83,6 +83,7 @@ function wire(env: WorkerEnv): Wired {
     configFile: parseBridgeConfigFile(configFileText, 'bridge.yaml', variables),
     workflowSessions: stores.workflowSessions,
     peerSessions: stores.peerSessions,
+    admin: stores.admin,
     fetch: fetchOut,
     connectWebSocket: connectStandardWebSocket,
   };

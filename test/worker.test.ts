@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelopeSchema } from '../src/sobot/schemas/response.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
 import { startFakeSobot, type FakeSobot } from './fakes/fake-sobot.js';
+import { ADMIN_TOKEN, batchReport } from './helpers/admin.js';
 import { parseSse, round } from './helpers/bridge.js';
 import { waitFor } from './helpers/wait-for.js';
 import { startWorker, type WorkerBridge } from './helpers/worker-bridge.js';
@@ -36,6 +37,7 @@ beforeAll(async () => {
       CALLBACK_RETRY_BASE_MS: '1',
       CALLBACK_RETRY_MAX_MS: '1',
       LOG_LEVEL: 'warn',
+      ADMIN_TOKEN,
     },
     [knowledgeSql],
   );
@@ -132,6 +134,40 @@ describe('the Worker build, in workerd on D1', () => {
     expect(accepted()).toBe(false);
     await worker.runScheduled();
     await waitFor(accepted, 'delivery by the scheduled sweep', 15_000);
+  });
+
+  it("answers the admin console's API from D1 (window functions, a recursive CTE, an upsert)", async () => {
+    const admin = (path: string, init: RequestInit = {}) =>
+      fetch(`${worker.url}/admin/api/${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      });
+    expect((await fetch(`${worker.url}/admin/api/health`)).status).toBe(401);
+    const health = (await (await admin('health?range=day')).json()) as {
+      points: unknown[];
+      totals: { rounds: number; p50Ms: number | null };
+    };
+    expect(health.points).toHaveLength(96);
+    expect(health.totals.rounds).toBeGreaterThan(0);
+    expect(health.totals.p50Ms).toEqual(expect.any(Number));
+    const { conversations } = (await (await admin('conversations')).json()) as {
+      conversations: Array<{ lastQuestion: string | null }>;
+    };
+    expect(conversations.length).toBeGreaterThan(0);
+    const upload = () => admin('batch-reports', { method: 'POST', body: JSON.stringify(batchReport()) });
+    const first = await upload();
+    expect(first.status).toBe(201);
+    expect(await (await upload()).json()).toEqual(await first.json());
+    const { runs } = (await (await admin('batch-runs')).json()) as { runs: Array<{ runtimeid: string }> };
+    expect(runs.map((run) => run.runtimeid)).toEqual(
+      expect.arrayContaining(['runtimeid_82de6047a003', 'cli-20260101-0001']),
+    );
+    // The pages are server-rendered JSX, bundled for workerd too.
+    const page = await fetch(`${worker.url}/admin/batch/runtimeid_82de6047a003`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<h1>Batch test</h1>');
   });
 
   it('aborts the model call when the client disconnects mid-stream', async () => {

@@ -5,6 +5,7 @@
 export const errorCodes = {
   badRequest: { status: 400, code: '400000' },
   unauthorized: { status: 401, code: '401000' },
+  forbidden: { status: 403, code: '403000' },
   notFound: { status: 404, code: '404000' },
   conflict: { status: 409, code: '409000' },
   payloadTooLarge: { status: 413, code: '413000' },

@@ -1,3 +1,4 @@
+import { createDrizzleAdminStore } from '../admin/drizzle-admin-store.js';
 import { createDrizzleKnowledgeStore } from '../knowledge/drizzle-knowledge-store.js';
 import { createDrizzlePeerSessionStore } from '../peers/peer-session-store.js';
 import { createDrizzleSessionStore } from '../workflows/drizzle-session-store.js';
@@ -7,12 +8,14 @@ import type { AtomicWrite, SqliteDatabase } from './sqlite-database.js';
 
 /** Every store on one database, the same for better-sqlite3 (Node) and D1 (Workers). */
 export function createDrizzleStores(db: SqliteDatabase, atomic: AtomicWrite) {
+  const callbacks = createDrizzleCallbackStore(db);
   return {
     rounds: createDrizzleRoundStore(db, atomic),
-    callbacks: createDrizzleCallbackStore(db),
+    callbacks,
     tokens: createDrizzleTokenStore(db),
     knowledge: createDrizzleKnowledgeStore(db, atomic),
     workflowSessions: createDrizzleSessionStore(db),
     peerSessions: createDrizzlePeerSessionStore(db),
+    admin: createDrizzleAdminStore(db, callbacks),
   };
 }
