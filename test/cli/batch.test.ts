@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { batchCommand, type BatchCommandOptions } from '../../src/batch/batch-command.js';
 import { batchReportSchema, type BatchReport } from '../../src/batch/batch-report.js';
 import { startFakeAgent, type FakeAgent } from '../fakes/fake-agent.js';
+import { ADMIN_TOKEN, adminJson } from '../helpers/admin.js';
 import { storedRound } from '../helpers/bridge.js';
 import { hasChromium, launchChromium } from '../helpers/chromium.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -126,6 +127,28 @@ describe('sobot-bridge batch', () => {
       added: [],
     });
     expect(second.stdout).toMatch(/regressed: How long does shipping take\?/);
+  });
+
+  it("uploads its report to the bridge's admin console, shown beside the run's rounds", async () => {
+    const bridge = await harness.start({ env: { KNOWLEDGE_DIR: 'knowledge', ADMIN_TOKEN } });
+    const { json, output } = await batch(file('upload.csv', QUESTIONS_CSV), {
+      url: `${bridge.url}/sobot/agent`,
+      adminToken: ADMIN_TOKEN,
+    });
+
+    expect(output).toContain('uploaded to the admin console');
+    const run = await adminJson<Record<string, any>>(bridge, `/admin/api/batch-runs/${json.runtimeid}`);
+    expect(run).toMatchObject({ kind: 'report', origin: 'cli', report: { runtimeid: json.runtimeid } });
+    expect(run.failing.map((result: { question: string }) => result.question)).toEqual(
+      json.results.filter((result) => !result.passed).map((result) => result.question),
+    );
+
+    const refused = await batch(file('upload-refused.csv', QUESTIONS_CSV), {
+      url: `${bridge.url}/sobot/agent`,
+      adminToken: 'not-the-admin-token-at-all',
+    });
+    expect(refused.code).toBe(0); // the batch ran; only the upload failed, and says so
+    expect(refused.output).toMatch(/upload to .* failed: HTTP 401/);
   });
 
   it('rejects a questions file it cannot read, naming the line', async () => {
