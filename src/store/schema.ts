@@ -5,16 +5,21 @@ import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
 // Times are Unix milliseconds: D1 and better-sqlite3 agree on integers, not on date types.
 
 /** One Sobot conversation (`ai_agent_cid`), refreshed by every round. */
-export const conversations = sqliteTable('conversations', {
-  cid: text('cid').primaryKey(),
-  robotid: text('robotid'),
-  companyid: text('companyid'),
-  partnerid: text('partnerid'),
-  sourceEnum: text('source_enum'),
-  roundCount: integer('round_count').notNull().default(0),
-  createdAt: integer('created_at').notNull(),
-  updatedAt: integer('updated_at').notNull(),
-});
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    cid: text('cid').primaryKey(),
+    robotid: text('robotid'),
+    companyid: text('companyid'),
+    partnerid: text('partnerid'),
+    sourceEnum: text('source_enum'),
+    roundCount: integer('round_count').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  // The admin console lists conversations newest first.
+  (table) => [index('conversations_updated_idx').on(table.updatedAt)],
+);
 
 export const roundStatuses = ['running', 'succeeded', 'unanswered', 'failed', 'aborted'] as const;
 export type RoundStatus = (typeof roundStatuses)[number];
@@ -72,6 +77,9 @@ export const rounds = sqliteTable(
     index('rounds_cid_created_idx').on(table.cid, table.createdAt),
     // Finds unfinished rounds (running, aborted) among the many finished ones.
     index('rounds_status_updated_idx').on(table.status, table.updatedAt),
+    // The admin console's health charts read rounds by time, its batch pages by run.
+    index('rounds_created_idx').on(table.createdAt),
+    index('rounds_runtimeid_idx').on(table.runtimeid),
   ],
 );
 
