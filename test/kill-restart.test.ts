@@ -14,7 +14,7 @@ describe('kill -9 with rounds mid-answer and callbacks pending', () => {
     });
     // Of the 12 cut rounds, the 8 that owe Sobot a callback were answered again by the restarted bridge;
     // the other 4 were answered afresh when Sobot retried them.
-    expect(report).toMatchObject({ recovered: 8, answeredOnRetry: 4, roundsLost: 0, replyProblems: [] });
+    expect(report).toMatchObject({ recovered: 8, answeredOnRetry: 4, roundsLost: 0, replyProblems: [], crashes: 0 });
     expect(report).toMatchObject({ owed: 20, deliveredOnce: 20, lost: 0, duplicates: 0, unexpected: 0 });
     expect(report.atEnd).toMatchObject({
       integrity: 'ok',

@@ -8,6 +8,7 @@ describe('500 rounds at once, mixed JSON, SSE, copilot and batch', () => {
       expect(report.replyProblems).toEqual([]);
       expect(report.warnings).toEqual([]);
       expect(report.busy).toBe(0);
+      expect(report.crashes).toBe(0);
       expect(report.roundsLost).toBe(0);
       expect(report.database).toMatchObject({ integrity: 'ok', rounds: 500, corrupt: [] });
       // Of 500 rounds cycling through six modes, 249 owe one callback and 83 two.

@@ -22,6 +22,8 @@ export interface KillReport extends CallbackTally {
   /** Planned rounds not stored as answered at the end. */
   roundsLost: number;
   replyProblems: string[];
+  /** 1 when the restarted bridge died before the end. */
+  crashes: number;
   /** The database as the kill left it, and at the end. */
   afterKill: DatabaseReport;
   atEnd: DatabaseReport;
@@ -115,7 +117,9 @@ export async function runKillRestart(finished: number, inFlight: number): Promis
     // A few more polls: a duplicate would show up now.
     await new Promise((resolve) => setTimeout(resolve, 600));
     const atEnd = inspectDatabase(env.DATABASE_PATH);
+    const crashes = second.child.process.exitCode === null ? 0 : 1;
     return {
+      crashes,
       finishedBeforeKill: finished,
       cutByKill: inFlight,
       recovered: cut.filter((round) => owesCallback(round) && roundAttempt(env.DATABASE_PATH, round) === 2).length,

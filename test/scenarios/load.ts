@@ -10,6 +10,7 @@ import { waitFor } from '../helpers/wait-for.js';
 import { tallyCallbacks, type CallbackTally } from './callback-tally.js';
 import { callbackRows, inspectDatabase, type DatabaseReport } from './database-check.js';
 import { askRound, plannedRound } from './mixed-rounds.js';
+import { watchCrashes } from './watch-crashes.js';
 
 export interface LoadReport extends CallbackTally {
   rounds: number;
@@ -20,6 +21,8 @@ export interface LoadReport extends CallbackTally {
   /** Log entries at warn or error level, and those that mention a busy or locked database. */
   warnings: string[];
   busy: number;
+  /** Bridges that died: an uncaught error in this process, or a process that did not stop cleanly. */
+  crashes: number;
   database: DatabaseReport;
   elapsedMs: number;
 }
@@ -54,6 +57,14 @@ export async function runLoad(rounds: number, processes: 1 | 2): Promise<LoadRep
     CALLBACK_POLL_INTERVAL_MS: '200',
   };
   const bridges = processes === 1 ? [await inProcess(env)] : await twoProcesses(env);
+  const crashes = watchCrashes();
+  let stopped = false;
+  const stopAll = async () => {
+    if (stopped) return 0;
+    stopped = true;
+    const clean = await Promise.all(bridges.map((bridge) => bridge.stop()));
+    return clean.filter((ok) => !ok).length + crashes.stop();
+  };
   try {
     const planned = Array.from({ length: rounds }, (_, index) => plannedRound(`load${processes}`, index));
     const started = performance.now();
@@ -73,6 +84,7 @@ export async function runLoad(rounds: number, processes: 1 | 2): Promise<LoadRep
     // Copilot rounds answer in the background: their replies came back before their rounds finished.
     const database = inspectDatabase(env.DATABASE_PATH);
     const warnings = bridges.flatMap((bridge) => bridge.warnings());
+    const crashed = await stopAll();
     return {
       rounds,
       processes,
@@ -80,12 +92,13 @@ export async function runLoad(rounds: number, processes: 1 | 2): Promise<LoadRep
       roundsLost: rounds - (database.roundsByStatus.succeeded ?? 0),
       warnings,
       busy: warnings.filter((warning) => BUSY.test(warning)).length,
+      crashes: crashed,
       database,
       elapsedMs,
       ...tallyCallbacks(planned, sobot),
     };
   } finally {
-    for (const bridge of bridges) await bridge.stop();
+    await stopAll();
     rmSync(directory, { recursive: true, force: true });
     await sobot.close();
     await llm.close();
@@ -96,7 +109,8 @@ interface LoadTarget {
   url: string;
   /** Log entries at warn level or above, as text. */
   warnings(): string[];
-  stop(): Promise<void>;
+  /** Resolves true when it stopped cleanly. */
+  stop(): Promise<boolean>;
 }
 
 async function inProcess(env: Record<string, string>): Promise<LoadTarget> {
@@ -108,7 +122,7 @@ async function inProcess(env: Record<string, string>): Promise<LoadTarget> {
       logs.entries
         .filter((entry) => entry.level === 'warn' || entry.level === 'error')
         .map((entry) => `${entry.level}: ${entry.message} ${JSON.stringify(entry.fields ?? {})}`),
-    stop: () => bridge.stop(),
+    stop: () => bridge.stop().then(() => true),
   };
 }
 
@@ -125,8 +139,9 @@ async function twoProcesses(env: Record<string, string>): Promise<LoadTarget[]> 
           .filter((line) => line.level === 'warn' || line.level === 'error')
           .map((line) => JSON.stringify(line)),
       async stop() {
-        child.process.kill('SIGTERM');
-        await child.exit;
+        // A process that died on its own has an exit code already; one that stops on SIGTERM exits 0.
+        if (child.process.exitCode === null) child.process.kill('SIGTERM');
+        return (await child.exit).code === 0;
       },
     });
   }
