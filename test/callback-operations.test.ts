@@ -77,6 +77,26 @@ describe('abandoned rounds that owe a callback', () => {
     first.cleanup();
   });
 
+  it('more of them than one sweep takes are all answered again at the next start, not 20 per 30 s', async () => {
+    const first = await harness.start({ env: sobotEnv() });
+    harness.llm.respondWith(() => ({ kind: 'stall', chunks: [] }));
+    const bodies = Array.from({ length: 45 }, () => round({ copilot: true }));
+    for (const body of bodies) await first.post(body);
+    await waitFor(
+      () => bodies.every((body) => storedRound(first, body.roundid)?.status === 'running'),
+      'the rounds to start',
+    );
+    await first.stop(); // The shutdown grace in the test helper ends and aborts them.
+    harness.llm.respondWith(undefined);
+
+    await harness.start({ env: sobotEnv(), databasePath: first.databasePath });
+    await waitFor(() => fakeSobot.sobot.accepted.length === bodies.length, 'every recovered callback');
+    expect(new Set(fakeSobot.sobot.accepted.map((callback) => callback.roundid))).toEqual(
+      new Set(bodies.map((body) => body.roundid)),
+    );
+    first.cleanup();
+  });
+
   it('rounds that owe nothing are left for Sobot to retry', async () => {
     const first = await harness.start({ env: sobotEnv() });
     const body = round();

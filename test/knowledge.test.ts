@@ -92,6 +92,19 @@ describe('a confident FAQ hit', () => {
   });
 });
 
+describe('a question near the 1 MiB body limit', () => {
+  it('is searched like a short one, in its words, without holding up the service', async () => {
+    const directory = knowledgeDirectory({ 'faq.yaml': FAQ });
+    const bridge = await harness.start({ env: harness.llmEnv({ KNOWLEDGE_DIR: directory }) });
+    // Stopwords around the real question: the terms left are the question's own.
+    const question = `Do you sell gift cards? ${'please '.repeat(140_000)}`;
+    const { status, envelope } = await bridge.ask(round({ question }));
+    expect(status).toBe(200);
+    expect(envelope.data?.[0]?.llm_answer).toBe('Yes, gift cards come in 100, 200 and 500 yuan.');
+    expect(envelope.data?.[1]).toMatchObject({ answer_type: 'QA_DIRECT', success: true });
+  });
+});
+
 describe('with a model and no confident FAQ hit', () => {
   it('puts the best passages into the prompt and answers DOCUMENT_DIRECT when the answer draws on them', async () => {
     const directory = knowledgeDirectory({ 'faq.yaml': FAQ, 'docs/warranty.md': DOCUMENT });

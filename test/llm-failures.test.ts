@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseSse, round, storedRound } from './helpers/bridge.js';
-import { freePort } from './helpers/free-port.js';
 import { useTestHarness } from './helpers/test-harness.js';
 import { waitFor } from './helpers/wait-for.js';
-
-const FALLBACK = 'Sorry, our assistant is unavailable.';
+import { FALLBACK, faultProblems, llmFaults, runLlmFault } from './scenarios/llm-faults.js';
 
 const harness = useTestHarness();
 
@@ -29,60 +27,21 @@ const shape = (
   items: Array<{ robot_answer_message_type: string; llm_answer: string; message_end: boolean; answer_type: string }>,
 ) => items.map((item) => [item.robot_answer_message_type, item.llm_answer, item.message_end, item.answer_type]);
 
-describe('failures before any text give the fallback, HTTP 200, success false', () => {
-  const cases: Array<[string, () => void, string]> = [
-    [
-      'a 500 from the model API',
-      () => harness.llm.script({ kind: 'status', status: 500, message: 'upstream exploded' }),
-      'HTTP 500',
-    ],
-    [
-      'a 429 with no retries left',
-      () => harness.llm.script({ kind: 'status', status: 429, headers: { 'retry-after': '0' } }),
-      'HTTP 429',
-    ],
-    [
-      'a stall before the first token',
-      () => harness.llm.script({ kind: 'stall', chunks: [] }),
-      'no first token within 300 ms',
-    ],
-    ['a reset before the first token', () => harness.llm.script({ kind: 'drop', chunks: [] }), 'upstream'],
-    ['garbage instead of SSE', () => harness.llm.script({ kind: 'garbage' }), 'upstream'],
-  ];
-  for (const [name, arrange, reason] of cases) {
-    it(`non-streaming: ${name}`, async () => {
-      const b = await start();
-      arrange();
-      const body = round();
-      const { status, envelope } = await b.ask(body);
-      expect(status).toBe(200);
-      expect(envelope.ret_code).toBe('000000');
-      expect(shape(envelope.data ?? [])).toEqual(fallbackSequence);
-      expect(envelope.data?.[1]?.success).toBe(false);
-      const row = storedRound(b, body.roundid)!;
-      expect(row).toMatchObject({ status: 'failed', answer_type: 'UNKNOWN', success: 0 });
-      expect(row.error).toContain(reason);
-    });
-
-    it(`streaming: ${name}`, async () => {
-      const b = await start();
-      arrange();
-      const { status, items } = await b.askStream(round());
-      expect(status).toBe(200);
-      expect(shape(items)).toEqual(fallbackSequence);
-    });
+describe('every model fault, in both modes, ends by its deadline the way the protocol says', () => {
+  // Before any text: the fallback, HTTP 200, success false. After text went out in a stream: ERROR_END.
+  // Either way a failed round is stored with the reason. The catalogue is shared with `npm run resilience`.
+  for (const fault of llmFaults) {
+    for (const mode of ['json', 'sse'] as const) {
+      it(`${mode}: ${fault.name}`, async () => {
+        const outcome = await runLlmFault(harness.llm, fault, mode);
+        expect(faultProblems(outcome)).toEqual([]);
+      });
+    }
   }
+});
 
-  it('when the model API refuses connections', async () => {
-    const port = await freePort();
-    const b = await start({ OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` });
-    const body = round();
-    const { envelope } = await b.ask(body);
-    expect(shape(envelope.data ?? [])).toEqual(fallbackSequence);
-    expect(storedRound(b, body.roundid)?.error).toContain('cannot reach the model API');
-  });
-
-  it('when the model answers with no text at all', async () => {
+describe('other model outcomes', () => {
+  it('the model answers with no text at all: the fallback', async () => {
     const b = await start();
     harness.llm.script({ kind: 'stream', chunks: [] });
     const body = round();
@@ -101,42 +60,6 @@ describe('failures before any text give the fallback, HTTP 200, success false', 
     const { envelope } = await b.ask(round());
     expect(harness.llm.calls.length - before).toBe(2);
     expect(envelope.data?.[0]?.llm_answer).toBe('after retry');
-  });
-});
-
-describe('failures after text went out end the stream with ERROR_END', () => {
-  it('a reset mid-stream', async () => {
-    const b = await start();
-    harness.llm.script({ kind: 'drop', chunks: ['Half ', 'an answ'] });
-    const body = round();
-    const { items } = await b.askStream(body);
-    expect(shape(items)).toEqual([
-      ['MESSAGE', 'Half ', false, 'GENERAL'],
-      ['MESSAGE', 'an answ', false, 'GENERAL'],
-      ['ERROR_END', '', true, 'UNKNOWN'],
-    ]);
-    expect(items.at(-1)?.success).toBe(false);
-    const row = storedRound(b, body.roundid)!;
-    expect(row).toMatchObject({ status: 'failed', answer_text: 'Half an answ', success: 0 });
-  });
-
-  it('a stall mid-stream, cut by the total timeout', async () => {
-    const b = await start();
-    harness.llm.script({ kind: 'stall', chunks: ['Still thinking'] });
-    const body = round();
-    const { items } = await b.askStream(body);
-    expect(shape(items)).toEqual([
-      ['MESSAGE', 'Still thinking', false, 'GENERAL'],
-      ['ERROR_END', '', true, 'UNKNOWN'],
-    ]);
-    expect(storedRound(b, body.roundid)?.error).toContain('no complete answer within 800 ms');
-  });
-
-  it('a non-streaming round that breaks mid-answer gets the fallback, since nothing was shown', async () => {
-    const b = await start();
-    harness.llm.script({ kind: 'drop', chunks: ['Half '] });
-    const { envelope } = await b.ask(round());
-    expect(shape(envelope.data ?? [])).toEqual(fallbackSequence);
   });
 
   it('a repeat of a round that broke mid-stream replays what was sent, ending in ERROR_END', async () => {

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,38 +5,11 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
 import { parseSse, round } from './helpers/bridge.js';
-
-/** The service as `npm start` runs it: its own process, its own environment, real signals. */
-interface Service {
-  process: ChildProcessWithoutNullStreams;
-  url: Promise<string>;
-  exit: Promise<{ code: number | null; stdout: string; stderr: string }>;
-}
-
-function startService(env: Record<string, string>): Service {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
-    cwd: new URL('..', import.meta.url).pathname,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  let resolveUrl!: (url: string) => void;
-  const url = new Promise<string>((resolve) => (resolveUrl = resolve));
-  child.stdout.on('data', (data: Buffer) => {
-    stdout += data.toString();
-    const match = stdout.match(/"url":"(http:\/\/[^"]+)"/);
-    if (match?.[1]) resolveUrl(match[1]);
-  });
-  child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-  const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, stdout, stderr })),
-  );
-  return { process: child, url, exit };
-}
+import { startBridgeProcess, type BridgeProcess } from './helpers/bridge-process.js';
 
 let llm: FakeOpenAI;
 let directory: string;
-let service: Service | undefined;
+let service: BridgeProcess | undefined;
 beforeAll(async () => {
   llm = await startFakeOpenAI();
 });
@@ -63,7 +35,7 @@ const envFor = (extra: Record<string, string> = {}) => {
 
 describe('the Node process', () => {
   it('creates the database directory, migrates, and answers', async () => {
-    service = startService(envFor());
+    service = startBridgeProcess(envFor());
     const url = await service.url;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const response = await fetch(`${url}/sobot/agent`, {
@@ -75,7 +47,7 @@ describe('the Node process', () => {
 
   it('answers from the sample knowledge with no configuration but a database path', async () => {
     directory = mkdtempSync(join(tmpdir(), 'bridge-process-'));
-    service = startService({ DATABASE_PATH: join(directory, 'bridge.db') });
+    service = startBridgeProcess({ DATABASE_PATH: join(directory, 'bridge.db') });
     const url = await service.url;
     const response = await fetch(`${url}/sobot/agent`, {
       method: 'POST',
@@ -87,7 +59,7 @@ describe('the Node process', () => {
   }, 30_000);
 
   it('on SIGTERM stops accepting, lets the round under way finish, and exits 0', async () => {
-    service = startService(envFor());
+    service = startBridgeProcess(envFor());
     const url = await service.url;
     llm.script({ kind: 'stream', chunks: ['one ', 'two ', 'three'], intervalMs: 300 });
     const response = await fetch(`${url}/sobot/agent`, {
@@ -114,7 +86,7 @@ describe('the Node process', () => {
 
   it('aborts rounds still under way when the grace period ends, and still exits cleanly', async () => {
     const env = envFor({ SHUTDOWN_GRACE_MS: '200' });
-    service = startService(env);
+    service = startBridgeProcess(env);
     const url = await service.url;
     llm.script({ kind: 'stream', chunks: ['slow ', 'answer'], intervalMs: 5000 });
     const body = round({ req_stream: true });
@@ -133,7 +105,7 @@ describe('the Node process', () => {
   }, 30_000);
 
   it('refuses to start on invalid configuration, naming the setting', async () => {
-    service = startService(envFor({ PORT: 'eighty', OPENAI_BASE_URL: 'not a url' }));
+    service = startBridgeProcess(envFor({ PORT: 'eighty', OPENAI_BASE_URL: 'not a url' }));
     const exit = await service.exit;
     expect(exit.code).toBe(1);
     expect(exit.stderr).toContain('Invalid configuration');

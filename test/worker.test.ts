@@ -170,6 +170,44 @@ describe('the Worker build, in workerd on D1', () => {
     expect(await page.text()).toContain('<h1>Batch test</h1>');
   });
 
+  it("answers one visitor's quick messages in order, each with the earlier ones as context", async () => {
+    const cid = `worker-order-${Date.now()}`;
+    const questions = ['first question', 'second question', 'third question'];
+    llm.respondWith((body) => ({
+      kind: 'stream',
+      chunks: ['Answer to ', String(body.messages.at(-1)?.content)],
+      firstTokenDelayMs: 300,
+    }));
+    const finished: string[] = [];
+    const replies: Array<Promise<void>> = [];
+    for (const [index, question] of questions.entries()) {
+      const body = round({ ai_agent_cid: cid, question, req_stream: index === 1 });
+      replies.push(
+        post(body).then(async (response) => {
+          expect(response.status).toBe(200);
+          // In SSE the two chunks are two frames.
+          expect(await response.text()).toContain(index === 1 ? `"llm_answer":"${question}"` : `Answer to ${question}`);
+          finished.push(question);
+        }),
+      );
+      // Each sent while the one before is still being answered.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await Promise.all(replies);
+    llm.respondWith(undefined);
+    expect(finished).toEqual(questions);
+    const third = llm.calls.find((call) => call.body.messages.at(-1)?.content === 'third question');
+    expect(
+      third?.body.messages.filter((message) => message.role !== 'system').map((message) => message.content),
+    ).toEqual([
+      'first question',
+      'Answer to first question',
+      'second question',
+      'Answer to second question',
+      'third question',
+    ]);
+  });
+
   it('aborts the model call when the client disconnects mid-stream', async () => {
     llm.script({ kind: 'stream', chunks: ['a ', 'b ', 'c ', 'd'], intervalMs: 500 });
     const index = llm.calls.length;

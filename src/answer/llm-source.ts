@@ -62,9 +62,12 @@ async function* streamAnswer(
   try {
     if (signal.aborted) throw new Error('aborted before the call');
     const tools = request.tools?.map((tool) => ({ type: 'function' as const, function: tool }));
-    const stream = await options.client.chat.completions.create(
-      { model, messages, stream: true, stream_options: { include_usage: true }, ...(tools?.length ? { tools } : {}) },
-      { signal: controller.signal },
+    const stream = await untilAborted(
+      options.client.chat.completions.create(
+        { model, messages, stream: true, stream_options: { include_usage: true }, ...(tools?.length ? { tools } : {}) },
+        { signal: controller.signal },
+      ),
+      controller.signal,
     );
     for await (const chunk of stream) {
       if (chunk.usage) {
@@ -108,6 +111,22 @@ async function* streamAnswer(
     // Stops the HTTP request when the consumer leaves early or an error ended the loop.
     controller.abort();
   }
+}
+
+/**
+ * The SDK waits out `Retry-After` and its backoff between retries without watching the signal, so a
+ * deadline passing meanwhile would only end the round when the wait did (a `Retry-After: 30` held it
+ * 30 s). Stop waiting the moment the signal aborts; the SDK then gives up on its own after its wait.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  // Once abandoned, its later rejection (the SDK's abort error) has no reader and must not go unhandled.
+  promise.catch(() => {});
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('aborted while waiting for the model API'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function describeFailure(error: unknown): AnswerFailure {

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app-deps.js';
 import { errorFields } from '../runtime/logger.js';
+import type { StoredRound } from '../store/round-store.js';
 import { parseThirdAlgorithmRequest } from '../sobot/parse-request.js';
 import { claimRound } from './claim-round.js';
 import { untilShutdown, type RoundWiring } from './round-wiring.js';
@@ -12,38 +13,48 @@ const BATCH = 20;
  * Answers again the rounds that owe Sobot a callback but never finished (the process died, or shutdown
  * cut them): Sobot was already told "000000" for a copilot round and will not ask again, so without
  * this their callback would be lost. Each is answered from its stored request, once (the claim is a
- * compare-and-set), and queues its callbacks like any round. Resolves when those answers are done.
+ * compare-and-set), and queues its callbacks like any round. Works through them `BATCH` at a time,
+ * each batch answered before the next is taken; resolves when all are done.
  */
 export async function recoverAbandonedRounds(app: AppDeps, rounds: RoundWiring): Promise<number> {
-  const now = app.clock.now();
-  const abandoned = await app.store.abandonedRounds(now - rounds.claimSettings.staleAfterMs, BATCH);
-  const answers: Array<Promise<unknown>> = [];
-  for (const row of abandoned) {
-    const fields = { cid: row.cid, roundid: row.roundid, status: row.status, attempt: row.attempt };
-    let request;
-    try {
-      request = parseThirdAlgorithmRequest(row.request ?? '');
-    } catch (error) {
-      app.logger.error('abandoned round cannot be answered again: its stored request is unreadable', {
-        ...fields,
-        ...errorFields(error),
-      });
-      continue;
-    }
-    const intent = roundIntent(request);
-    const claim = await claimRound(rounds.deps, rounds.claimSettings, request, intent, row.request ?? '', now, false);
-    if (claim.kind !== 'run') continue;
-    app.logger.warn('answering an abandoned round again', fields);
-    answers.push(
-      app.inflight
-        .run(untilShutdown(), (signal) =>
-          runRound(rounds.deps, { request, intent, roundRowId: claim.id, receivedAt: now, signal }),
-        )
-        .catch((error: unknown) =>
-          app.logger.error('abandoned round failed again', { ...fields, ...errorFields(error) }),
-        ),
-    );
+  const tried = new Set<number>();
+  let answered = 0;
+  for (;;) {
+    const now = app.clock.now();
+    const abandoned = await app.store.abandonedRounds(now - rounds.claimSettings.staleAfterMs, BATCH);
+    const fresh = abandoned.filter((row) => !tried.has(row.id));
+    for (const row of fresh) tried.add(row.id);
+    const answers = await Promise.all(fresh.map((row) => answerAgain(app, rounds, row, now)));
+    answered += answers.filter(Boolean).length;
+    // A full batch may have more behind it. One holding a round tried already (its request unreadable, or
+    // cut again by a shutdown) would only come round again: the next sweep takes it up.
+    if (abandoned.length < BATCH || fresh.length < abandoned.length) return answered;
   }
-  await Promise.all(answers);
-  return answers.length;
+}
+
+/** Claims and answers one abandoned round; false when it cannot be answered or another process took it. */
+async function answerAgain(app: AppDeps, rounds: RoundWiring, row: StoredRound, now: number): Promise<boolean> {
+  const fields = { cid: row.cid, roundid: row.roundid, status: row.status, attempt: row.attempt };
+  let request;
+  try {
+    request = parseThirdAlgorithmRequest(row.request ?? '');
+  } catch (error) {
+    app.logger.error('abandoned round cannot be answered again: its stored request is unreadable', {
+      ...fields,
+      ...errorFields(error),
+    });
+    return false;
+  }
+  const intent = roundIntent(request);
+  const claim = await claimRound(rounds.deps, rounds.claimSettings, request, intent, row.request ?? '', now, false);
+  if (claim.kind !== 'run') return false;
+  app.logger.warn('answering an abandoned round again', fields);
+  try {
+    await app.inflight.run(untilShutdown(), (signal) =>
+      runRound(rounds.deps, { request, intent, roundRowId: claim.id, receivedAt: now, signal }),
+    );
+  } catch (error) {
+    app.logger.error('abandoned round failed again', { ...fields, ...errorFields(error) });
+  }
+  return true;
 }

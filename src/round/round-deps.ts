@@ -2,6 +2,7 @@ import type { AnswerSource } from '../answer/answer-source.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { RoundStore } from '../store/round-store.js';
+import type { ConversationQueue } from './conversation-queue.js';
 
 /** What the round pipeline needs, built once per app. */
 export interface RoundDeps {
@@ -17,4 +18,6 @@ export interface RoundDeps {
   /** Tells the callback deliverer that a completed round queued callbacks, so they go out now. */
   callbacksQueued(): void;
   context: { defaultWindowSeconds: number; maxTurns: number };
+  /** Answers each conversation's rounds one at a time, in order. */
+  conversations: ConversationQueue;
 }

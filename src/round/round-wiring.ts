@@ -8,6 +8,7 @@ import { createRoutedSource } from '../peers/routed-source.js';
 import { createWorkflowSource } from '../workflows/workflow-source.js';
 import { createTextSource } from '../answer/text-source.js';
 import type { ClaimSettings } from './claim-round.js';
+import { createConversationQueue } from './conversation-queue.js';
 import type { RoundDeps } from './round-deps.js';
 
 // A running round cannot outlive the model's total timeout; past it plus this margin its owner is gone.
@@ -41,6 +42,7 @@ export function wireRounds(app: AppDeps): RoundWiring {
       fallbackText: config.FALLBACK_TEXT,
       callbacksQueued: () => app.callbacks.notify(),
       context: { defaultWindowSeconds: config.CONTEXT_WINDOW_SECONDS, maxTurns: config.CONTEXT_MAX_TURNS },
+      conversations: createConversationQueue(),
     },
     claimSettings: {
       duplicateWaitMs: config.DUPLICATE_WAIT_MS,

@@ -27,8 +27,17 @@ export interface RoundRun {
  * Answers one claimed round: streams the source's text out as it comes, then stores the round — before
  * the closing items go out, so a retry that follows the reply can always replay it. Returns the items
  * in their merged form, which is also what is stored.
+ *
+ * A conversation's rounds are answered one after another, in the order they came. Batch-test rounds
+ * are not: they are independent questions Sobot fires together, and ordering them would only make
+ * the batch take as long as all its answers one by one.
  */
-export async function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlgorithmResponseItem[]> {
+export function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlgorithmResponseItem[]> {
+  if (run.request.runtimeid) return answerRound(deps, run);
+  return deps.conversations.run(run.request.ai_agent_cid, run.signal, () => answerRound(deps, run));
+}
+
+async function answerRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlgorithmResponseItem[]> {
   const { request, intent, emit } = run;
   const encoder = createItemEncoder(request);
   const source = intent.kind === 'welcome' ? deps.sources.welcome : deps.sources.question;

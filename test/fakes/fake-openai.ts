@@ -13,10 +13,12 @@ export type LlmBehaviour =
   | { kind: 'status'; status: number; message?: string; headers?: Record<string, string> }
   /** Streams `chunks`, then destroys the connection without [DONE]. */
   | { kind: 'drop'; chunks: string[] }
+  /** Destroys the connection before any response, as a crashing proxy would. */
+  | { kind: 'reset' }
   /** Streams `chunks` (maybe none), then never sends anything more. */
   | { kind: 'stall'; chunks: string[] }
-  /** Sends a 200 event stream of junk that is not JSON. */
-  | { kind: 'garbage' }
+  /** Sends a 200 event stream of junk that is not JSON, after `chunks` of real text (maybe none). */
+  | { kind: 'garbage'; chunks?: string[] }
   /** Streams optional text, then a tool call (name first, arguments in two pieces), as the API does. */
   | { kind: 'tool'; name: string; arguments: unknown; text?: string };
 
@@ -40,8 +42,13 @@ export interface FakeOpenAI {
   calls: RecordedCall[];
   /** The most calls that were being answered at the same time. */
   readonly maxConcurrent: number;
-  /** Queues behaviours for the next calls, in order; after the queue, calls echo the question. */
+  /** Queues behaviours for the next calls, in order; after the queue, calls get the default behaviour. */
   script(...behaviours: LlmBehaviour[]): void;
+  /**
+   * Sets the default behaviour, chosen per call from its request (for many concurrent calls, where a
+   * queue's order means nothing); `undefined` restores the default: echo the question.
+   */
+  respondWith(choose: ((body: ChatRequestBody) => LlmBehaviour) | undefined): void;
   /** Resolves when the call at `index` has ended one way or the other. */
   callEnded(index: number): Promise<void>;
   close(): Promise<void>;
@@ -49,6 +56,7 @@ export interface FakeOpenAI {
 
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const queue: LlmBehaviour[] = [];
+  let choose: ((body: ChatRequestBody) => LlmBehaviour) | undefined;
   const calls: RecordedCall[] = [];
   const ended: Array<{ promise: Promise<void>; resolve: () => void }> = [];
   const sockets = new Set<import('node:net').Socket>();
@@ -81,10 +89,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       if (!finished) call.clientAborted = true;
       done.resolve();
     });
-    const behaviour = queue.shift() ?? { kind: 'stream', chunks: echoChunks(body) };
+    const behaviour = queue.shift() ?? choose?.(body) ?? { kind: 'stream', chunks: echoChunks(body) };
     await play(behaviour, body, response);
     finished = true;
-    if (!response.writableEnded && behaviour.kind !== 'stall' && behaviour.kind !== 'drop') response.end();
+    // A stall never ends; a dropped or reset connection has nothing left to end.
+    if (!response.writableEnded && !['stall', 'drop', 'reset'].includes(behaviour.kind)) response.end();
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -97,6 +106,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       return maxConcurrent;
     },
     script: (...behaviours) => queue.push(...behaviours),
+    respondWith: (chooser) => {
+      choose = chooser;
+    },
     callEnded: async (index) => {
       while (!ended[index]) await new Promise((resolve) => setTimeout(resolve, 5));
       await ended[index].promise;
@@ -119,7 +131,11 @@ async function play(behaviour: LlmBehaviour, body: ChatRequestBody, response: Se
       return;
     case 'garbage':
       startStream(response);
+      for (const chunk of behaviour.chunks ?? []) writeChunk(response, model, { content: chunk });
       response.write('data: {this is not json\n\n');
+      return;
+    case 'reset':
+      response.socket?.destroy();
       return;
     case 'stream': {
       startStream(response);

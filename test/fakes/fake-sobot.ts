@@ -11,13 +11,22 @@ export interface FakeSobot {
   baseUrl: string;
   appid: string;
   appKey: string;
-  /** Callbacks accepted (answered 000000), in order. */
-  accepted: Array<{ kind: 'copilot' | 'batch'; body: unknown; token: string }>;
+  /** Callbacks accepted (answered 000000), in order, with the round each is about. */
+  accepted: Array<{ kind: 'copilot' | 'batch'; roundid: string | undefined; body: unknown; token: string }>;
   /** Every callback request, accepted or not. */
   attempts: Array<{ kind: 'copilot' | 'batch'; token: string | undefined }>;
   tokenRequests: Array<{ appid: string | null; createTime: string | null; sign: string | null; ok: boolean }>;
   /** Fails the next `count` callback requests with this answer. */
   failNext(count: number, failure: Failure): void;
+  /**
+   * An outage: until `up()`, every request (token and callbacks) fails with `failure`, or with `refuse`
+   * nothing listens and connections are refused.
+   */
+  down(outage: Failure | { kind: 'refuse' }): Promise<void>;
+  /** Ends an outage; a refusing fake listens again on the same port. */
+  up(): Promise<void>;
+  /** How many times Sobot accepted a callback of this kind about this round. */
+  receipts(roundid: string, kind: 'copilot' | 'batch'): number;
   /** Every token issued so far stops working (as if Sobot rotated or expired them). */
   expireTokens(): void;
   /** Lifetime of tokens issued from now on, as `expires_in` seconds. */
@@ -38,6 +47,7 @@ const CALLBACK_PATHS = {
 export async function startFakeSobot(credentials = { appid: 'app-1', appKey: 'key-1' }): Promise<FakeSobot> {
   const validTokens = new Set<string>();
   const failures: Failure[] = [];
+  let outage: Failure | undefined;
   let issued = 0;
 
   const fake: Omit<FakeSobot, 'baseUrl' | 'close'> = {
@@ -50,6 +60,16 @@ export async function startFakeSobot(credentials = { appid: 'app-1', appKey: 'ke
       for (let index = 0; index < count; index++) failures.push(failure);
     },
     expireTokens: () => validTokens.clear(),
+    down: async (mode) => {
+      if (mode.kind === 'refuse') await listener.close();
+      else outage = mode;
+    },
+    up: async () => {
+      outage = undefined;
+      if (!server.listening) await listener.reopen();
+    },
+    receipts: (roundid, kind) =>
+      fake.accepted.filter((callback) => callback.roundid === roundid && callback.kind === kind).length,
   };
 
   const server = createServer((request, response) => {
@@ -58,6 +78,7 @@ export async function startFakeSobot(credentials = { appid: 'app-1', appKey: 'ke
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? '/', 'http://fake');
+    if (outage) return fail(request, response, outage);
     if (request.method === 'GET' && url.pathname === '/api/get_token') {
       const appid = url.searchParams.get('appid');
       const createTime = url.searchParams.get('create_time');
@@ -82,26 +103,32 @@ export async function startFakeSobot(credentials = { appid: 'app-1', appKey: 'ke
     const token = request.headers.token as string | undefined;
     fake.attempts.push({ kind, token });
     const failure = failures.shift();
-    if (failure?.kind === 'reset') return request.socket.destroy();
-    if (failure?.kind === 'http') {
-      const headers: Record<string, string> =
-        failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
-      return reply(
-        response,
-        failure.status,
-        { ret_code: String(failure.status), ret_msg: 'scripted failure' },
-        headers,
-      );
-    }
-    if (failure?.kind === 'code') return reply(response, 200, { ret_code: failure.code, ret_msg: failure.message });
+    if (failure) return fail(request, response, failure);
     if (!token || !validTokens.has(token)) {
       return reply(response, 200, { ret_code: '900004', ret_msg: 'token is invalid or expired' });
     }
-    fake.accepted.push({ kind, body: JSON.parse(body) as unknown, token });
+    const parsed = JSON.parse(body) as unknown;
+    fake.accepted.push({ kind, roundid: roundidOf(parsed), body: parsed, token });
     return reply(response, 200, { ret_code: '000000', ret_msg: 'success' });
   }
 
-  return Object.assign(fake, await listenOnLoopback(server));
+  const listener = await listenOnLoopback(server);
+  return Object.assign(fake, { baseUrl: listener.baseUrl, close: listener.close });
+}
+
+function fail(request: IncomingMessage, response: ServerResponse, failure: Failure) {
+  if (failure.kind === 'reset') return request.socket.destroy();
+  if (failure.kind === 'code') return reply(response, 200, { ret_code: failure.code, ret_msg: failure.message });
+  const headers: Record<string, string> =
+    failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
+  return reply(response, failure.status, { ret_code: String(failure.status), ret_msg: 'scripted failure' }, headers);
+}
+
+/** The round a callback is about: the batch body is the closing item, the copilot body lists the items. */
+function roundidOf(body: unknown): string | undefined {
+  const record = body as { roundid?: unknown; algorithm_resp_vos?: Array<{ roundid?: unknown }> };
+  const roundid = record.roundid ?? record.algorithm_resp_vos?.[0]?.roundid;
+  return typeof roundid === 'string' ? roundid : undefined;
 }
 
 function reply(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {

@@ -7,6 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { parseConfig } from '../../src/config.js';
 import { createNodeRuntime, type NodeRuntime } from '../../src/node-runtime.js';
 import type { Clock } from '../../src/runtime/clock.js';
+import type { Logger } from '../../src/runtime/logger.js';
 import {
   envelopeSchema,
   thirdAlgorithmResponseItemSchema,
@@ -40,6 +41,8 @@ export interface BridgeOptions {
   clock?: Clock;
   /** Reuse a database file, e.g. to restart on the same data. */
   databasePath?: string;
+  /** Where the bridge logs; nowhere by default. */
+  logger?: Logger;
 }
 
 /** The real Node wiring (same migrations, same store) served on a loopback port. */
@@ -54,7 +57,11 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     BRIDGE_CONFIG: join(tmpdir(), 'bridge-test-no-config.yaml'),
     ...options.env,
   });
-  const runtime = await createNodeRuntime(config, { clock: options.clock, env: { ...options.env } });
+  const runtime = await createNodeRuntime(config, {
+    clock: options.clock,
+    logger: options.logger,
+    env: { ...options.env },
+  });
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
   });

@@ -1,0 +1,52 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+
+/** The service as `npm start` runs it: its own process, its own environment, real signals. */
+export interface BridgeProcess {
+  process: ChildProcessWithoutNullStreams;
+  /** Resolves with the URL it listens on, once it logged "listening". */
+  url: Promise<string>;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  /** What it printed so far: JSON log lines on stdout. */
+  stdout(): string;
+}
+
+const root = new URL('../..', import.meta.url).pathname;
+
+export function startBridgeProcess(env: Record<string, string>): BridgeProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  let resolveUrl!: (url: string) => void;
+  let rejectUrl!: (error: Error) => void;
+  const url = new Promise<string>((resolve, reject) => {
+    resolveUrl = resolve;
+    rejectUrl = reject;
+  });
+  child.stdout.on('data', (data: Buffer) => {
+    stdout += data.toString();
+    const match = stdout.match(/"url":"(http:\/\/[^"]+)"/);
+    if (match?.[1]) resolveUrl(match[1]);
+  });
+  child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) =>
+      child.on('exit', (code, signal) => {
+        rejectUrl(new Error(`the bridge exited (${code ?? signal}) before listening:\n${stderr.slice(-2000)}`));
+        resolve({ code, signal, stdout, stderr });
+      }),
+  );
+  // Callers that never ask for the URL must not see its rejection as unhandled.
+  url.catch(() => {});
+  return { process: child, url, exit, stdout: () => stdout };
+}
+
+/** The JSON log lines a bridge process printed, parsed. */
+export function logLines(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
