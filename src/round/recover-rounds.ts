@@ -3,6 +3,7 @@ import { errorFields } from '../runtime/logger.js';
 import { parseThirdAlgorithmRequest } from '../sobot/parse-request.js';
 import { claimRound } from './claim-round.js';
 import { untilShutdown, type RoundWiring } from './round-wiring.js';
+import { reportRound } from './report-round.js';
 import { runRound } from './run-round.js';
 import { roundIntent } from './visitor-message.js';
 
@@ -37,8 +38,9 @@ export async function recoverAbandonedRounds(app: AppDeps, rounds: RoundWiring):
     answers.push(
       app.inflight
         .run(untilShutdown(), (signal) =>
-          runRound(rounds.deps, { request, intent, roundRowId: claim.id, receivedAt: now, signal }),
+          runRound(rounds.deps, { request, intent, roundRowId: claim.id, receivedAt: now, signal, logger: app.logger }),
         )
+        .then((finished) => reportRound(rounds.deps, finished))
         .catch((error: unknown) =>
           app.logger.error('abandoned round failed again', { ...fields, ...errorFields(error) }),
         ),

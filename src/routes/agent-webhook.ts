@@ -6,12 +6,12 @@ import { ApiError } from '../http/api-error.js';
 import { webhookAuth } from '../http/webhook-auth.js';
 import { claimRound } from '../round/claim-round.js';
 import { untilShutdown, type RoundWiring } from '../round/round-wiring.js';
+import { reportRound } from '../round/report-round.js';
 import { runRound, type EmitItem } from '../round/run-round.js';
-import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
 import { roundIntent } from '../round/visitor-message.js';
 import { successEnvelope } from '../sobot/envelope.js';
 import { createItemEncoder } from '../sobot/item-encoder.js';
-import { errorFields } from '../runtime/logger.js';
+import { errorFields, withFields } from '../runtime/logger.js';
 import { detectLanguage } from '../answer/language.js';
 import { parseThirdAlgorithmRequest } from '../sobot/parse-request.js';
 
@@ -36,37 +36,51 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
     }),
     async (c) => {
       const receivedAt = deps.clock.now();
+      const logger = withFields(deps.logger, { requestId: c.get('requestId') });
       const body = await c.req.text();
       const request = parseThirdAlgorithmRequest(body);
       const intent = roundIntent(request);
-      const claim = await claimRound(roundDeps, claimSettings, request, intent, body, receivedAt, !request.copilot);
+      const claim = await claimRound(
+        { ...roundDeps, logger },
+        claimSettings,
+        request,
+        intent,
+        body,
+        receivedAt,
+        !request.copilot,
+      );
       // Rounds that owe Sobot a callback finish even if the caller hangs up, or the callback would be lost.
       const signal = request.copilot || request.runtimeid ? untilShutdown() : c.req.raw.signal;
-      // Streaming passes `emit`; either way the round's items come back for the JSON reply.
-      const produce = async (emit?: EmitItem): Promise<ThirdAlgorithmResponseItem[]> => {
-        if (claim.kind === 'taken') return [];
-        if (claim.kind === 'replay') {
-          if (emit) for (const item of claim.items) await emit(item);
-          return claim.items;
-        }
-        return deps.inflight.run(signal, (roundSignal) =>
-          runRound(roundDeps, { request, intent, roundRowId: claim.id, receivedAt, signal: roundSignal, emit }),
+      const answer = (id: number, emit?: EmitItem) =>
+        deps.inflight.run(signal, (roundSignal) =>
+          runRound(roundDeps, { request, intent, roundRowId: id, receivedAt, signal: roundSignal, emit, logger }),
         );
-      };
 
       if (request.copilot) {
         // The copilot answer travels by callback: acknowledge now, answer in the background.
-        if (claim.kind === 'run') deps.background.defer(c, produce());
+        if (claim.kind === 'run') {
+          deps.background.defer(
+            c,
+            answer(claim.id).then((finished) => reportRound(roundDeps, finished)),
+          );
+        }
         return c.json(successEnvelope([]));
       }
-      if (!request.req_stream) return c.json(successEnvelope(await produce()));
+      if (!request.req_stream) {
+        if (claim.kind !== 'run') return c.json(successEnvelope(claim.kind === 'replay' ? claim.items : []));
+        const finished = await answer(claim.id);
+        const response = c.json(successEnvelope(finished.items));
+        await reportRound(roundDeps, finished, deps.clock.now());
+        return response;
+      }
       return streamSSE(c, async (stream) => {
         const emit: EmitItem = (item) => stream.writeSSE({ data: JSON.stringify(item) });
         try {
-          await produce(emit);
+          if (claim.kind === 'replay') for (const item of claim.items) await emit(item);
+          else if (claim.kind === 'run') await reportRound(roundDeps, await answer(claim.id, emit));
         } catch (error) {
           // The 200 and earlier frames are gone already; end the stream the way the protocol ends a broken answer.
-          deps.logger.error('round failed unexpectedly', {
+          logger.error('round failed unexpectedly', {
             cid: request.ai_agent_cid,
             roundid: request.roundid,
             ...errorFields(error),

@@ -29,7 +29,7 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
       questionid: placeholder('questionid'),
       request: placeholder('request'),
       status: 'running',
-      createdAt: placeholder('at'),
+      createdAt: placeholder('receivedAt'),
       updatedAt: placeholder('at'),
     })
     .onConflictDoNothing({ target: [rounds.cid, rounds.roundid] })
@@ -104,6 +104,12 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
     .limit(placeholder('limit'))
     .prepare();
 
+  const updateFirstByte = db
+    .update(rounds)
+    .set({ firstByteMs: sql`${placeholder('firstByteMs')}` })
+    .where(eq(rounds.id, placeholder('id')))
+    .prepare();
+
   return {
     async ping() {
       await db.run(sql`select 1`);
@@ -137,6 +143,7 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
         error,
         model,
         firstTokenMs,
+        firstByteMs,
         handover,
         peerRaw,
         ...result
@@ -146,6 +153,7 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
         error,
         model,
         firstTokenMs,
+        firstByteMs,
         promptTokens,
         completionTokens,
         totalTokens,
@@ -179,6 +187,10 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
         // A round answered afresh after an abort must not queue what it already queued.
         .onConflictDoNothing({ target: [callbacks.roundId, callbacks.kind] });
       await atomic([update, enqueue]);
+    },
+
+    async recordFirstByte(id, firstByteMs) {
+      await updateFirstByte.run({ id, firstByteMs });
     },
 
     async abandonedRounds(staleBefore, limit) {

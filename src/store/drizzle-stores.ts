@@ -1,4 +1,5 @@
 import { createDrizzleKnowledgeStore } from '../knowledge/drizzle-knowledge-store.js';
+import { createDrizzleMetricsStore } from '../metrics/metrics-store.js';
 import { createDrizzlePeerSessionStore } from '../peers/peer-session-store.js';
 import { createDrizzleSessionStore } from '../workflows/drizzle-session-store.js';
 import { createDrizzleCallbackStore, createDrizzleTokenStore } from './drizzle-callback-store.js';
@@ -14,5 +15,6 @@ export function createDrizzleStores(db: SqliteDatabase, atomic: AtomicWrite) {
     knowledge: createDrizzleKnowledgeStore(db, atomic),
     workflowSessions: createDrizzleSessionStore(db),
     peerSessions: createDrizzlePeerSessionStore(db),
+    metrics: createDrizzleMetricsStore(db),
   };
 }

@@ -40,6 +40,8 @@ export interface BridgeOptions {
   clock?: Clock;
   /** Reuse a database file, e.g. to restart on the same data. */
   databasePath?: string;
+  /** Receives the service's log lines (set LOG_LEVEL in `env`; tests default to silent). */
+  logWrite?: (line: string) => void;
 }
 
 /** The real Node wiring (same migrations, same store) served on a loopback port. */
@@ -54,7 +56,11 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     BRIDGE_CONFIG: join(tmpdir(), 'bridge-test-no-config.yaml'),
     ...options.env,
   });
-  const runtime = await createNodeRuntime(config, { clock: options.clock, env: { ...options.env } });
+  const runtime = await createNodeRuntime(config, {
+    clock: options.clock,
+    env: { ...options.env },
+    logWrite: options.logWrite,
+  });
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
   });
