@@ -12,6 +12,7 @@ import { createDrizzleStores } from './store/drizzle-stores.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
 import { errorFields, type Logger } from './runtime/logger.js';
+import { createNodeHttpFetch } from './runtime/node-http-fetch.js';
 import { createPinoLogger } from './runtime/pino-logger.js';
 import { recoverAbandonedRounds } from './round/recover-rounds.js';
 import { wireRounds, type RoundWiring } from './round/round-wiring.js';
@@ -86,7 +87,7 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     fetch: options.fetch ?? fetch,
     connectWebSocket: connectNodeWebSocket,
     store: stores.rounds,
-    llm: llmSourceFromConfig(config, logger),
+    llm: llmSourceFromConfig(config, logger, createNodeHttpFetch()),
     knowledge,
     clock,
     logger,

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../http/api-error.js';
+import { limitBody } from '../http/body-limit.js';
 import { webhookAuth } from '../http/webhook-auth.js';
 import { claimRound } from '../round/claim-round.js';
 import { untilShutdown, type RoundWiring } from '../round/round-wiring.js';
@@ -26,13 +26,10 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
   webhook.post(
     '/',
     webhookAuth(config.WEBHOOK_TOKEN),
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => {
-        // The rest of the body stays unread; a client must not reuse this connection for its next call.
-        c.header('Connection', 'close');
-        throw new ApiError('payloadTooLarge', `request body exceeds ${MAX_BODY_BYTES} bytes`);
-      },
+    limitBody(MAX_BODY_BYTES, (c) => {
+      // The rest of the body stays unread; a client must not reuse this connection for its next call.
+      c.header('Connection', 'close');
+      throw new ApiError('payloadTooLarge', `request body exceeds ${MAX_BODY_BYTES} bytes`);
     }),
     async (c) => {
       const receivedAt = deps.clock.now();
