@@ -2,8 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AtomicWrite, SqliteDatabase, WriteQuery } from '../store/sqlite-database.js';
 import { knowledgeEntries, knowledgeFiles, knowledgeSynonyms } from '../store/schema.js';
 import type { KnowledgeEntry } from './knowledge-entry.js';
-import type { KnowledgeStore } from './knowledge-store.js';
-import type { SynonymGroup } from './synonyms.js';
+import type { KnowledgeStore, SearchContext } from './knowledge-store.js';
 import { entryTerms } from './tokenize.js';
 
 /**
@@ -15,7 +14,7 @@ const WEIGHTS = { faq: [2, 1], passage: [1.5, 1] } as const;
 const ROWS_PER_INSERT = 10;
 
 export function createDrizzleKnowledgeStore(db: SqliteDatabase, atomic: AtomicWrite): KnowledgeStore {
-  let cachedSynonyms: { key: string; groups: SynonymGroup[] } | undefined;
+  let cachedContext: (SearchContext & { key: string }) | undefined;
   // Every question runs these: prepared once, not built and compiled per round.
   const selectVersion = db
     .select({ at: sql<number | null>`max(${knowledgeFiles.indexedAt})`, files: sql<number>`count(*)` })
@@ -63,15 +62,15 @@ export function createDrizzleKnowledgeStore(db: SqliteDatabase, atomic: AtomicWr
       return rows.map((row) => row.id);
     },
 
-    async synonyms() {
+    async searchContext() {
       // Another process (the CLI, another instance) may re-index: a cheap version check guards the cache.
       const version = await selectVersion.get();
       const key = `${version?.at ?? 0}/${version?.files ?? 0}`;
-      if (cachedSynonyms?.key !== key) {
+      if (cachedContext?.key !== key) {
         const rows = await db.select({ phrases: knowledgeSynonyms.phrases }).from(knowledgeSynonyms);
-        cachedSynonyms = { key, groups: rows.map((row) => row.phrases) };
+        cachedContext = { key, synonyms: rows.map((row) => row.phrases), entries: await countEntries(db) };
       }
-      return cachedSynonyms.groups;
+      return cachedContext;
     },
 
     async search(terms, kind, limit) {
@@ -95,15 +94,7 @@ export function createDrizzleKnowledgeStore(db: SqliteDatabase, atomic: AtomicWr
       }));
     },
 
-    async counts() {
-      const rows = await db
-        .select({ kind: knowledgeEntries.kind, count: sql<number>`count(*)` })
-        .from(knowledgeEntries)
-        .groupBy(knowledgeEntries.kind);
-      const counts = { faq: 0, passage: 0 };
-      for (const row of rows) counts[row.kind] = row.count;
-      return counts;
-    },
+    counts: () => countEntries(db),
   };
 }
 
@@ -111,6 +102,16 @@ function chunks<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
   return result;
+}
+
+async function countEntries(db: SqliteDatabase): Promise<Record<KnowledgeEntry['kind'], number>> {
+  const rows = await db
+    .select({ kind: knowledgeEntries.kind, count: sql<number>`count(*)` })
+    .from(knowledgeEntries)
+    .groupBy(knowledgeEntries.kind);
+  const counts = { faq: 0, passage: 0 };
+  for (const row of rows) counts[row.kind] = row.count;
+  return counts;
 }
 
 /** Entries of one kind matching an FTS5 query (`match`), best first, at most `limit`. */
