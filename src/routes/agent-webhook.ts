@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../http/api-error.js';
 import { limitBody } from '../http/body-limit.js';
+import { eventStream } from '../http/event-stream.js';
 import { webhookAuth } from '../http/webhook-auth.js';
 import { claimRound } from '../round/claim-round.js';
 import { untilShutdown, type RoundWiring } from '../round/round-wiring.js';
@@ -70,8 +70,8 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
         await reportRound(roundDeps, finished, deps.clock.now());
         return response;
       }
-      return streamSSE(c, async (stream) => {
-        const emit: EmitItem = (item) => stream.writeSSE({ data: JSON.stringify(item) });
+      return eventStream(c, async (send) => {
+        const emit: EmitItem = async (item) => send(JSON.stringify(item));
         try {
           if (claim.kind === 'replay') for (const item of claim.items) await emit(item);
           else if (claim.kind === 'run') await reportRound(roundDeps, await answer(claim.id, emit));
