@@ -67,6 +67,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
         if (claim.kind !== 'run') return c.json(successEnvelope(claim.kind === 'replay' ? claim.items : []));
         const finished = await answer(claim.id);
         const response = c.json(successEnvelope(finished.items));
+        // The whole body goes to the HTTP server now: this is the round's first byte.
         await reportRound(roundDeps, finished, deps.clock.now());
         return response;
       }
