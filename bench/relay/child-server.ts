@@ -34,6 +34,9 @@ export async function startChildServer(options: {
     { cwd: root, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['ignore', log, log] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Should the benchmark itself die, its servers go with it instead of lingering on their ports.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
   const deadline = Date.now() + 30_000;
   while (!(await accepts(options.port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
@@ -55,6 +58,7 @@ export async function startChildServer(options: {
     },
     output: () => readFileSync(options.logFile, 'utf8'),
     async stop() {
+      process.off('exit', orphanGuard);
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
