@@ -139,12 +139,16 @@ function miniSearchStore(entries: KnowledgeEntry[], synonymGroups: SynonymGroup[
     }),
   ) as Record<KnowledgeEntry['kind'], MiniSearch>;
   const byId = new Map(entries.map((entry) => [entry.id, entry]));
+  const counts = {
+    faq: entries.filter((entry) => entry.kind === 'faq').length,
+    passage: entries.filter((entry) => entry.kind === 'passage').length,
+  };
   return {
     fileHashes: async () => new Map(),
     apply: async () => {},
     entryIds: async () => [],
-    counts: async () => ({ faq: 0, passage: 0 }),
-    synonyms: async () => synonymGroups,
+    counts: async () => counts,
+    searchContext: async () => ({ synonyms: synonymGroups, entries: counts }),
     async search(terms, kind, limit) {
       return indexes[kind]
         .search(terms.join(' '))

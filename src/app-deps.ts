@@ -3,6 +3,7 @@ import type { AnswerSource } from './answer/answer-source.js';
 import type { CallbackDispatcher } from './callbacks/callback-dispatcher.js';
 import type { Config } from './config.js';
 import type { KnowledgeStore } from './knowledge/knowledge-store.js';
+import type { Metrics } from './metrics/metrics.js';
 import type { WorkflowSessionStore } from './workflows/workflow-session.js';
 import type { BridgeConfigFile } from './config-file/bridge-config-file.js';
 import type { PeerSessionStore } from './peers/peer-session-store.js';
@@ -33,6 +34,8 @@ export interface AppDeps {
   connectWebSocket: ConnectWebSocket;
   clock: Clock;
   logger: Logger;
+  /** Counters and histograms for GET /metrics (per process on Node; read from the database on Workers). */
+  metrics: Metrics;
   inflight: InflightRounds;
   /** Delivers queued Sobot callbacks; told when a round queues one. */
   callbacks: CallbackDispatcher;

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { createAdminRoutes } from './admin/admin-routes.js';
+import { requestId } from 'hono/request-id';
 import type { AppDeps } from './app-deps.js';
 import { ApiError, errorCodes } from './http/api-error.js';
 import { errorFields } from './runtime/logger.js';
@@ -7,10 +8,13 @@ import { errorEnvelope } from './sobot/envelope.js';
 import { createErrorHandler } from './http/error-handler.js';
 import { wireRounds, type RoundWiring } from './round/round-wiring.js';
 import { createAgentWebhook } from './routes/agent-webhook.js';
+import { createMetricsRoute } from './routes/metrics.js';
 
 /** Builds the HTTP app from injected effects; no runtime-specific imports, so Node, Workers and tests share it. */
 export function createApp(deps: AppDeps, rounds: RoundWiring = wireRounds(deps)): Hono {
   const app = new Hono();
+  // Sobot's (or a proxy's) X-Request-Id when it is a plain token, else a new UUID; echoed in the response.
+  app.use(requestId());
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => {
     const { status, code } = errorCodes.notFound;
@@ -32,5 +36,6 @@ export function createApp(deps: AppDeps, rounds: RoundWiring = wireRounds(deps))
   if (deps.admin && deps.config.ADMIN_TOKEN) {
     app.route('/admin', createAdminRoutes(deps, deps.admin, deps.config.ADMIN_TOKEN));
   }
+  app.route('/metrics', createMetricsRoute(deps));
   return app;
 }

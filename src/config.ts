@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LogSettings } from './runtime/pino-logger.js';
 
 const DEFAULT_SYSTEM_PROMPT = [
   'You are {{robot_name}}, a customer-service assistant.',
@@ -31,6 +32,9 @@ export const configSchema = z
     HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
     DATABASE_PATH: z.preprocess(emptyAsUndefined, z.string().default('./data/bridge.db')),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+    // Secrets are always redacted; the visitor's words only when the operator's policy says so.
+    LOG_REDACT_VISITOR_TEXT: flag(false),
+    METRICS_TOKEN: optionalText,
 
     WEBHOOK_TOKEN: optionalText,
     // The admin console is served only with a token; a short one would be guessable from the login form.
@@ -120,6 +124,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+}
+
+export function logSettings(config: Config): LogSettings {
+  return { level: config.LOG_LEVEL, redactVisitorText: config.LOG_REDACT_VISITOR_TEXT };
 }
 
 export function knowledgeSettings(config: Config) {

@@ -5,12 +5,15 @@ import type { AppDeps } from './app-deps.js';
 import { createTimerDispatcher } from './callbacks/callback-dispatcher.js';
 import { deliverDueCallbacks, type DeliveryDeps } from './callbacks/deliver-callbacks.js';
 import { deliveryFromConfig } from './callbacks/delivery-from-config.js';
-import type { Config } from './config.js';
+import { logSettings, type Config } from './config.js';
+import { createPromMetrics } from './metrics/prom-metrics.js';
 import { createNodeBackgroundWork } from './runtime/background-work.js';
 import { createDrizzleStores } from './store/drizzle-stores.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
-import { createJsonLogger, errorFields, type Logger } from './runtime/logger.js';
+import { errorFields, type Logger } from './runtime/logger.js';
+import { createNodeHttpFetch } from './runtime/node-http-fetch.js';
+import { createPinoLogger } from './runtime/pino-logger.js';
 import { recoverAbandonedRounds } from './round/recover-rounds.js';
 import { wireRounds, type RoundWiring } from './round/round-wiring.js';
 import { openNodeDatabase } from './store/open-node-database.js';
@@ -35,6 +38,8 @@ export interface NodeRuntime {
 export interface NodeRuntimeOptions {
   clock?: Clock | undefined;
   logger?: Logger | undefined;
+  /** Where log lines go instead of stdout (the configured logger, redaction included). */
+  logWrite?: ((line: string) => void) | undefined;
   fetch?: typeof fetch | undefined;
   /** Where `${NAME}` in the config file is looked up; the process environment by default. */
   env?: Record<string, string | undefined> | undefined;
@@ -47,14 +52,17 @@ export interface NodeRuntimeOptions {
 export async function createNodeRuntime(config: Config, options: NodeRuntimeOptions = {}): Promise<NodeRuntime> {
   const database = openNodeDatabase(config.DATABASE_PATH);
   const stores = createDrizzleStores(database.db, database.atomic);
-  const logger = options.logger ?? createJsonLogger(config.LOG_LEVEL);
+  const logger = options.logger ?? createPinoLogger(logSettings(config), options.logWrite);
   const clock = options.clock ?? systemClock;
+  const inflight = createInflightRounds();
+  const metrics = createPromMetrics({ store: stores.metrics, clock, inflight });
   const delivery = deliveryFromConfig(config, {
     callbackStore: stores.callbacks,
     tokenStore: stores.tokens,
     fetch: options.fetch ?? fetch,
     clock,
     logger,
+    metrics,
   });
   const knowledge = stores.knowledge;
   const reindexKnowledge = async () =>
@@ -80,11 +88,12 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     fetch: options.fetch ?? fetch,
     connectWebSocket: connectNodeWebSocket,
     store: stores.rounds,
-    llm: llmSourceFromConfig(config, logger),
+    llm: llmSourceFromConfig(config, logger, createNodeHttpFetch()),
     knowledge,
     clock,
     logger,
-    inflight: createInflightRounds(),
+    metrics,
+    inflight,
     callbacks: createTimerDispatcher({
       deliver: () => deliverDueCallbacks(delivery),
       pollIntervalMs: config.CALLBACK_POLL_INTERVAL_MS,

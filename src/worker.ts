@@ -8,14 +8,16 @@ import type { AppDeps } from './app-deps.js';
 import { deliverDueCallbacks, type DeliveryDeps } from './callbacks/deliver-callbacks.js';
 import { deliveryFromConfig } from './callbacks/delivery-from-config.js';
 import { parseBridgeConfigFile } from './config-file/bridge-config-file.js';
-import { parseConfig } from './config.js';
+import { logSettings, parseConfig } from './config.js';
+import { createDatabaseMetrics } from './metrics/database-metrics.js';
 import { connectStandardWebSocket } from './peers/standard-websocket.js';
 import { recoverAbandonedRounds } from './round/recover-rounds.js';
 import { wireRounds, type RoundWiring } from './round/round-wiring.js';
 import { createDrizzleStores } from './store/drizzle-stores.js';
 import { systemClock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
-import { createJsonLogger, errorFields, type Logger } from './runtime/logger.js';
+import { errorFields, type Logger } from './runtime/logger.js';
+import { createPinoLogger } from './runtime/pino-logger.js';
 import type { AtomicWrite } from './store/sqlite-database.js';
 
 /**
@@ -52,12 +54,14 @@ function wire(env: WorkerEnv): Wired {
     Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   );
   const config = parseConfig(variables);
-  const logger = createJsonLogger(config.LOG_LEVEL);
+  // pino's browser build, which wrangler bundles for workerd: JSON lines to console.log, same redaction.
+  const logger = createPinoLogger(logSettings(config));
   const db = drizzle(env.DB);
   const atomic: AtomicWrite = async (queries) => {
     await db.batch(queries as never);
   };
   const stores = createDrizzleStores(db, atomic);
+  const metrics = createDatabaseMetrics(stores.metrics, systemClock);
   const fetchOut: typeof fetch = (input, init) => fetch(input, init);
   const delivery = deliveryFromConfig(config, {
     callbackStore: stores.callbacks,
@@ -65,6 +69,7 @@ function wire(env: WorkerEnv): Wired {
     fetch: fetchOut,
     clock: systemClock,
     logger,
+    metrics,
   });
   const keepAlive = (work: Promise<unknown>) => {
     const guarded = work.catch((error: unknown) => logger.error('background work failed', errorFields(error)));
@@ -77,6 +82,7 @@ function wire(env: WorkerEnv): Wired {
     knowledge: stores.knowledge,
     clock: systemClock,
     logger,
+    metrics,
     inflight: createInflightRounds(),
     callbacks: { notify: () => keepAlive(deliverDueCallbacks(delivery)), stop: async () => {} },
     background: { defer: (_context, task) => keepAlive(task) },

@@ -196,6 +196,17 @@ describe('re-indexing', () => {
     }, 'the edited answer');
   });
 
+  it('starts searching a knowledge base that was empty once files arrive', async () => {
+    const directory = knowledgeDirectory({});
+    const bridge = await harness.start({ env: { KNOWLEDGE_DIR: directory, KNOWLEDGE_WATCH: 'false' } });
+    const before = await bridge.ask(round({ question: 'How long does shipping take?' }));
+    expect(before.envelope.data?.[1]).toMatchObject({ answer_type: 'UNKNOWN', success: false });
+    writeFileSync(join(directory, 'faq.yaml'), FAQ);
+    await bridge.runtime.reindexKnowledge();
+    const after = await bridge.ask(round({ question: 'How long does shipping take?' }));
+    expect(after.envelope.data?.[1]).toMatchObject({ answer_type: 'QA_DIRECT' });
+  });
+
   it('keeps a file’s previous entries when an edit breaks it, and reports the mistake', async () => {
     const directory = knowledgeDirectory({
       'faq.yaml': FAQ,

@@ -36,7 +36,8 @@ beforeAll(async () => {
       SOBOT_APP_KEY: sobot.appKey,
       CALLBACK_RETRY_BASE_MS: '1',
       CALLBACK_RETRY_MAX_MS: '1',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
+      LOG_REDACT_VISITOR_TEXT: 'true',
       ADMIN_TOKEN,
     },
     [knowledgeSql],
@@ -206,6 +207,41 @@ describe('the Worker build, in workerd on D1', () => {
       'Answer to second question',
       'third question',
     ]);
+  });
+
+  it('logs each round as one JSON line with its request id, redacted, and serves the database gauges', async () => {
+    llm.script({ kind: 'stream', chunks: ['Logged ', 'answer'] });
+    const body = modelRound();
+    const response = await fetch(`${worker.url}/sobot/agent`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'X-Request-Id': 'worker-req-7' },
+    });
+    expect(response.headers.get('x-request-id')).toBe('worker-req-7');
+    await response.json();
+    const finishedLine = () =>
+      worker
+        .output()
+        .split('\n')
+        .find((line) => line.includes('"round finished"') && line.includes('worker-req-7'));
+    await waitFor(() => finishedLine() !== undefined, 'the round finished line', 10_000);
+    expect(JSON.parse(finishedLine()!)).toMatchObject({
+      level: 'info',
+      requestId: 'worker-req-7',
+      roundid: body.roundid,
+      mode: 'json',
+      source: 'llm',
+      status: 'succeeded',
+      question: '[redacted]',
+      answer: '[redacted]',
+    });
+    expect(worker.output()).not.toContain('Logged answer');
+
+    const metrics = await (await fetch(`${worker.url}/metrics`)).text();
+    expect(metrics).toMatch(/^sobot_bridge_outbox_callbacks\{status="pending"\} \d+$/m);
+    expect(metrics).toMatch(/^sobot_bridge_rounds_running \d+$/m);
+    // Per-isolate counters would mislead, so the Worker keeps none.
+    expect(metrics).not.toContain('sobot_bridge_rounds_total');
   });
 
   it('aborts the model call when the client disconnects mid-stream', async () => {

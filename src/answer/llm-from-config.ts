@@ -5,8 +5,15 @@ import type { AnswerSource } from './answer-source.js';
 import { createConcurrencyLimit, limitConcurrency } from './limit-concurrency.js';
 import { createLlmSource } from './llm-source.js';
 
-/** The LLM source the configuration describes, or undefined when no API key is set. */
-export function llmSourceFromConfig(config: Config, logger: Logger): AnswerSource | undefined {
+/**
+ * The LLM source the configuration describes, or undefined when no API key is set. `modelFetch` is the
+ * runtime's HTTP client for the model API; without one the SDK uses the global fetch.
+ */
+export function llmSourceFromConfig(
+  config: Config,
+  logger: Logger,
+  modelFetch?: typeof fetch,
+): AnswerSource | undefined {
   if (!config.OPENAI_API_KEY) return undefined;
   const client = new OpenAI({
     apiKey: config.OPENAI_API_KEY,
@@ -17,6 +24,7 @@ export function llmSourceFromConfig(config: Config, logger: Logger): AnswerSourc
     // The SDK's own diagnostics (e.g. an unparseable stream frame) join our JSON log instead of raw stderr.
     logger: sdkLogger(logger),
     logLevel: 'warn',
+    fetch: modelFetch,
   });
   const source = createLlmSource({
     client,

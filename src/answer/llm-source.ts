@@ -1,5 +1,9 @@
 import OpenAI from 'openai';
-import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionContentPart,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
 import type {
   AnswerEvent,
   AnswerFailure,
@@ -8,6 +12,7 @@ import type {
   TokenUsage,
   UserMessage,
 } from './answer-source.js';
+import { serverSentEvents } from './server-sent-events.js';
 import { renderSystemPrompt } from './system-prompt.js';
 
 export interface LlmSourceOptions {
@@ -58,18 +63,41 @@ async function* streamAnswer(
 
   let usage: TokenUsage | undefined;
   let producedText = false;
+  let bodyEnded = false;
   const toolCalls: Array<{ id: string; name: string; arguments: string }> = [];
   try {
     if (signal.aborted) throw new Error('aborted before the call');
     const tools = request.tools?.map((tool) => ({ type: 'function' as const, function: tool }));
-    const stream = await untilAborted(
-      options.client.chat.completions.create(
-        { model, messages, stream: true, stream_options: { include_usage: true }, ...(tools?.length ? { tools } : {}) },
-        { signal: controller.signal },
-      ),
+    // The SDK makes the call (auth, retries, errors); the stream is parsed here, as it arrives. Its wait before
+    // a retry does not watch the signal, so the deadline races it.
+    const response = await untilAborted(
+      options.client.chat.completions
+        .create(
+          {
+            model,
+            messages,
+            stream: true,
+            stream_options: { include_usage: true },
+            ...(tools?.length ? { tools } : {}),
+          },
+          { signal: controller.signal },
+        )
+        .asResponse(),
       controller.signal,
     );
-    for await (const chunk of stream) {
+    if (!response.body) throw new Error('the model API answered without a body');
+    let done = false;
+    for await (const message of serverSentEvents(response.body)) {
+      // Read on to the end after [DONE], so the connection is left whole for the next call.
+      if (done) continue;
+      if (message.data.startsWith('[DONE]')) {
+        done = true;
+        continue;
+      }
+      const chunk = JSON.parse(message.data) as ChatCompletionChunk & { error?: { message?: string } };
+      if (message.event === 'error' || chunk.error) {
+        throw new Error(`the model reported an error mid-stream: ${chunk.error?.message ?? message.data}`);
+      }
       if (chunk.usage) {
         usage = {
           promptTokens: chunk.usage.prompt_tokens,
@@ -77,7 +105,7 @@ async function* streamAnswer(
           totalTokens: chunk.usage.total_tokens,
         };
       }
-      const delta = chunk.choices[0]?.delta;
+      const delta = chunk.choices?.[0]?.delta;
       // Tool calls stream in pieces, keyed by index: the name first, then the arguments' JSON in parts.
       for (const part of delta?.tool_calls ?? []) {
         const call = (toolCalls[part.index] ??= { id: part.id ?? `call_${part.index}`, name: '', arguments: '' });
@@ -91,8 +119,8 @@ async function* streamAnswer(
       producedText = true;
       yield { type: 'text-delta', text };
     }
-    // The SDK ends the iteration quietly, without throwing, when its signal aborts mid-stream.
     if (controller.signal.aborted) throw new Error('stream aborted');
+    bodyEnded = true;
     for (const call of toolCalls) if (call) yield { type: 'tool-call', ...call };
     if (!producedText && toolCalls.length === 0) {
       yield { type: 'error', failure: { kind: 'empty', message: 'the model returned no text' }, model, usage };
@@ -108,8 +136,9 @@ async function* streamAnswer(
     clearTimeout(totalTimer);
     clearTimeout(firstTokenTimer);
     signal.removeEventListener('abort', onAbort);
-    // Stops the HTTP request when the consumer leaves early or an error ended the loop.
-    controller.abort();
+    // Stops the HTTP request when the consumer leaves early or an error ended the loop. (Not after a
+    // whole body: aborting costs an exception object, and there is nothing left to stop.)
+    if (!bodyEnded) controller.abort();
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Metrics } from '../metrics/metrics.js';
 import type { Clock } from '../runtime/clock.js';
 import { errorFields, type Logger } from '../runtime/logger.js';
 import type { SobotCallbackSender, CallbackAttempt } from '../sobot/sobot-callback-sender.js';
@@ -13,6 +14,7 @@ export interface DeliveryDeps {
   urls: Record<CallbackKind, string>;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
   limits: RetryPolicy & { maxAttempts: number; maxAgeMs: number; timeoutMs: number; batchSize: number };
 }
 
@@ -65,6 +67,7 @@ async function deliverOne(deps: DeliveryDeps, row: StoredCallback): Promise<'del
   };
   if (attempt.ok) {
     await deps.store.markDelivered(leased.id, at, attempt.httpStatus);
+    deps.metrics.callbackAttempted(leased.kind, 'delivered');
     deps.logger.info('callback delivered', { ...fields, httpStatus: attempt.httpStatus });
     return 'delivered';
   }
@@ -73,12 +76,14 @@ async function deliverOne(deps: DeliveryDeps, row: StoredCallback): Promise<'del
   const exhausted = leased.attempts >= limits.maxAttempts || at - leased.queuedAt >= limits.maxAgeMs;
   if (!attempt.retryable || exhausted) {
     await deps.store.markDead(leased.id, failure);
+    deps.metrics.callbackAttempted(leased.kind, 'dead');
     const why = !attempt.retryable ? 'not retryable' : `gave up after ${leased.attempts} attempts`;
     deps.logger.error('callback dead', { ...fields, error: attempt.error, httpStatus: attempt.httpStatus, why });
     return 'failed';
   }
   const nextAttemptAt = at + Math.max(retryDelay(leased.attempts, limits), attempt.retryAfterMs ?? 0);
   await deps.store.scheduleRetry(leased.id, failure, nextAttemptAt);
+  deps.metrics.callbackAttempted(leased.kind, 'retry');
   deps.logger.warn('callback attempt failed', {
     ...fields,
     error: attempt.error,

@@ -1,4 +1,5 @@
 import { sobotEndpoints, type Config } from '../config.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import { createSobotCallbackSender } from '../sobot/sobot-callback-sender.js';
@@ -15,6 +16,7 @@ export interface DeliveryEffects {
   fetch: typeof fetch;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
 }
 
 /** The callback deliverer the configuration describes, for any runtime. */
@@ -42,6 +44,7 @@ export function deliveryFromConfig(config: Config, effects: DeliveryEffects): De
     urls: { copilot: endpoints.copilotCallbackUrl, batch: endpoints.batchCallbackUrl },
     clock: effects.clock,
     logger: effects.logger,
+    metrics: effects.metrics,
     limits: {
       maxAttempts: config.CALLBACK_MAX_ATTEMPTS,
       maxAgeMs: config.CALLBACK_MAX_AGE_SECONDS * 1000,

@@ -6,7 +6,7 @@ import { readKnowledgeDirectory } from '../knowledge/read-knowledge-directory.js
 import { searchKnowledge } from '../knowledge/knowledge-search.js';
 import { syncKnowledge } from '../knowledge/sync-knowledge.js';
 import { systemClock } from '../runtime/clock.js';
-import { createJsonLogger } from '../runtime/logger.js';
+import { noopLogger } from '../runtime/logger.js';
 import { runCli } from './run-cli.js';
 
 const USAGE = `Work with the knowledge base: KNOWLEDGE_DIR indexed into the database at DATABASE_PATH.
@@ -29,7 +29,7 @@ await runCli(USAGE, { json: { type: 'boolean', default: false } }, async (contex
   switch (command) {
     case 'reindex': {
       const files = await readKnowledgeDirectory(config.KNOWLEDGE_DIR);
-      const report = await syncKnowledge(files, store, { clock: systemClock, logger: createJsonLogger('silent') });
+      const report = await syncKnowledge(files, store, { clock: systemClock, logger: noopLogger });
       const lines = [
         `${config.KNOWLEDGE_DIR}: ${files.length} files, ${report.indexed.length} indexed, ${report.removed.length} removed, ${report.unchanged} unchanged`,
         `now: ${report.counts.faq} FAQ entries, ${report.counts.passage} passages`,

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { parseConfig } from '../config.js';
 import { createNodeRuntime } from '../node-runtime.js';
-import { createJsonLogger } from '../runtime/logger.js';
 import type { CallbackReceiver } from './callback-receiver.js';
 
 export interface LocalBridge {
@@ -29,6 +28,7 @@ export async function startLocalBridge(
   const databasePath = join(directory, 'bridge.db');
   const config = parseConfig({
     ...env,
+    LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
     DATABASE_PATH: databasePath,
     KNOWLEDGE_WATCH: 'false',
     // The CLI plays Sobot without a token unless the operator set one.
@@ -36,10 +36,7 @@ export async function startLocalBridge(
       ? { SOBOT_BASE_URL: receiver.baseUrl, SOBOT_APPID: receiver.appid, SOBOT_APP_KEY: receiver.appKey }
       : {}),
   });
-  const logger = createJsonLogger(env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', (line) =>
-    process.stderr.write(`${line}\n`),
-  );
-  const runtime = await createNodeRuntime(config, { logger, env });
+  const runtime = await createNodeRuntime(config, { env, logWrite: (line) => process.stderr.write(`${line}\n`) });
   const server = await new Promise<Server>((resolve) => {
     const started = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
       resolve(started as Server),

@@ -1,9 +1,8 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AtomicWrite, SqliteDatabase, WriteQuery } from '../store/sqlite-database.js';
 import { knowledgeEntries, knowledgeFiles, knowledgeSynonyms } from '../store/schema.js';
 import type { KnowledgeEntry } from './knowledge-entry.js';
-import type { KnowledgeStore } from './knowledge-store.js';
-import type { SynonymGroup } from './synonyms.js';
+import type { KnowledgeStore, SearchContext } from './knowledge-store.js';
 import { entryTerms } from './tokenize.js';
 
 /**
@@ -14,20 +13,17 @@ import { entryTerms } from './tokenize.js';
 const WEIGHTS = { faq: [2, 1], passage: [1.5, 1] } as const;
 const ROWS_PER_INSERT = 10;
 
-interface EntryRow {
-  id: string;
-  kind: KnowledgeEntry['kind'];
-  source: string;
-  title: string;
-  similar: string;
-  body: string;
-  title_terms: string;
-  body_terms: string;
-  rank: number;
-}
-
 export function createDrizzleKnowledgeStore(db: SqliteDatabase, atomic: AtomicWrite): KnowledgeStore {
-  let cachedSynonyms: { key: string; groups: SynonymGroup[] } | undefined;
+  let cachedContext: (SearchContext & { key: string }) | undefined;
+  // Every question runs these: prepared once, not built and compiled per round.
+  const selectVersion = db
+    .select({ at: sql<number | null>`max(${knowledgeFiles.indexedAt})`, files: sql<number>`count(*)` })
+    .from(knowledgeFiles)
+    .prepare();
+  const searchStatements = {
+    faq: prepareSearch(db, 'faq'),
+    passage: prepareSearch(db, 'passage'),
+  };
   return {
     async fileHashes() {
       const rows = await db.select({ path: knowledgeFiles.path, hash: knowledgeFiles.hash }).from(knowledgeFiles);
@@ -66,17 +62,15 @@ export function createDrizzleKnowledgeStore(db: SqliteDatabase, atomic: AtomicWr
       return rows.map((row) => row.id);
     },
 
-    async synonyms() {
+    async searchContext() {
       // Another process (the CLI, another instance) may re-index: a cheap version check guards the cache.
-      const [version] = await db
-        .select({ at: sql<number | null>`max(${knowledgeFiles.indexedAt})`, files: sql<number>`count(*)` })
-        .from(knowledgeFiles);
+      const version = await selectVersion.get();
       const key = `${version?.at ?? 0}/${version?.files ?? 0}`;
-      if (cachedSynonyms?.key !== key) {
+      if (cachedContext?.key !== key) {
         const rows = await db.select({ phrases: knowledgeSynonyms.phrases }).from(knowledgeSynonyms);
-        cachedSynonyms = { key, groups: rows.map((row) => row.phrases) };
+        cachedContext = { key, synonyms: rows.map((row) => row.phrases), entries: await countEntries(db) };
       }
-      return cachedSynonyms.groups;
+      return cachedContext;
     },
 
     async search(terms, kind, limit) {
@@ -84,37 +78,23 @@ export function createDrizzleKnowledgeStore(db: SqliteDatabase, atomic: AtomicWr
       if (distinct.length === 0) return [];
       // Any term may match; BM25 ranks entries matching more, and rarer, terms higher.
       const match = distinct.map((term) => `"${term.replaceAll('"', '""')}"`).join(' OR ');
-      const [titleWeight, bodyWeight] = WEIGHTS[kind];
-      const rows = (await db.all(sql`
-        select e.id, e.kind, e.source, e.title, e.similar, e.body, e.title_terms, e.body_terms,
-               bm25(knowledge_fts, ${titleWeight}, ${bodyWeight}) as rank
-        from knowledge_fts join knowledge_entries e on e.seq = knowledge_fts.rowid
-        where knowledge_fts match ${match} and e.kind = ${kind}
-        order by rank limit ${limit}`)) as EntryRow[];
+      const rows = await searchStatements[kind].all({ match, limit });
       return rows.map((row) => ({
         entry: {
           id: row.id,
           kind: row.kind,
           source: row.source,
           title: row.title,
-          similar: JSON.parse(row.similar) as string[],
+          similar: row.similar,
           body: row.body,
         },
         // FTS5's bm25() is negative, more negative for better matches.
         score: -row.rank,
-        terms: `${row.title_terms} ${row.body_terms}`.split(' ').filter(Boolean),
+        terms: `${row.titleTerms} ${row.bodyTerms}`.split(' ').filter(Boolean),
       }));
     },
 
-    async counts() {
-      const rows = await db
-        .select({ kind: knowledgeEntries.kind, count: sql<number>`count(*)` })
-        .from(knowledgeEntries)
-        .groupBy(knowledgeEntries.kind);
-      const counts = { faq: 0, passage: 0 };
-      for (const row of rows) counts[row.kind] = row.count;
-      return counts;
-    },
+    counts: () => countEntries(db),
   };
 }
 
@@ -122,4 +102,39 @@ function chunks<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
   return result;
+}
+
+async function countEntries(db: SqliteDatabase): Promise<Record<KnowledgeEntry['kind'], number>> {
+  const rows = await db
+    .select({ kind: knowledgeEntries.kind, count: sql<number>`count(*)` })
+    .from(knowledgeEntries)
+    .groupBy(knowledgeEntries.kind);
+  const counts = { faq: 0, passage: 0 };
+  for (const row of rows) counts[row.kind] = row.count;
+  return counts;
+}
+
+/** Entries of one kind matching an FTS5 query (`match`), best first, at most `limit`. */
+function prepareSearch(db: SqliteDatabase, kind: KnowledgeEntry['kind']) {
+  const [titleWeight, bodyWeight] = WEIGHTS[kind];
+  return db
+    .select({
+      id: knowledgeEntries.id,
+      kind: knowledgeEntries.kind,
+      source: knowledgeEntries.source,
+      title: knowledgeEntries.title,
+      similar: knowledgeEntries.similar,
+      body: knowledgeEntries.body,
+      titleTerms: knowledgeEntries.titleTerms,
+      bodyTerms: knowledgeEntries.bodyTerms,
+      rank: sql<number>`bm25(knowledge_fts, ${sql.raw(String(titleWeight))}, ${sql.raw(String(bodyWeight))})`.as(
+        'rank',
+      ),
+    })
+    .from(sql`knowledge_fts`)
+    .innerJoin(knowledgeEntries, sql`${knowledgeEntries.seq} = knowledge_fts.rowid`)
+    .where(and(sql`knowledge_fts match ${sql.placeholder('match')}`, eq(knowledgeEntries.kind, kind)))
+    .orderBy(sql`rank`)
+    .limit(sql.placeholder('limit'))
+    .prepare();
 }

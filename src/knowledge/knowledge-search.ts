@@ -25,14 +25,19 @@ export async function searchKnowledge(
   query: string,
   limits: { faq: number; passages: number },
 ): Promise<KnowledgeMatches> {
+  const context = await store.searchContext();
+  const faqLimit = context.entries.faq > 0 ? limits.faq : 0;
+  const passageLimit = context.entries.passage > 0 ? limits.passages : 0;
+  // Nothing to search (an empty knowledge base): not even the question is taken apart.
+  if (faqLimit === 0 && passageLimit === 0) return { faq: [], passages: [] };
   const asked = new Set(tokenize(query));
   if (asked.size === 0) return { faq: [], passages: [] };
-  const terms = tokenize(expandWithSynonyms(query, await store.synonyms()));
+  const terms = tokenize(expandWithSynonyms(query, context.synonyms));
   // Synonyms count as matches, but the question's own length sets the scale, so expansion never dilutes.
   const expanded = new Set(terms);
   const [faq, passages] = await Promise.all([
-    limits.faq > 0 ? store.search(terms, 'faq', limits.faq) : [],
-    limits.passages > 0 ? store.search(terms, 'passage', limits.passages) : [],
+    faqLimit > 0 ? store.search(terms, 'faq', faqLimit) : [],
+    passageLimit > 0 ? store.search(terms, 'passage', passageLimit) : [],
   ]);
   return {
     faq: faq.map((hit) => ({

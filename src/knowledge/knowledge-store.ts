@@ -10,6 +10,13 @@ export interface ScoredEntry {
   terms: string[];
 }
 
+/** What every search starts from. */
+export interface SearchContext {
+  synonyms: SynonymGroup[];
+  /** Entries indexed, by kind: a kind with none is not searched at all. */
+  entries: Record<KnowledgeEntry['kind'], number>;
+}
+
 export interface KnowledgeChanges {
   replaced: Array<{ path: string; hash: string; content: ParsedKnowledgeFile }>;
   removed: string[];
@@ -28,6 +35,7 @@ export interface KnowledgeStore {
   entryIds(path: string): Promise<string[]>;
   /** Entries of `kind` matching any of `terms` (already tokenised), best first. */
   search(terms: string[], kind: KnowledgeEntry['kind'], limit: number): Promise<ScoredEntry[]>;
-  synonyms(): Promise<SynonymGroup[]>;
+  /** Synonyms and entry counts, kept until the index changes (another process may re-index it). */
+  searchContext(): Promise<SearchContext>;
   counts(): Promise<Record<KnowledgeEntry['kind'], number>>;
 }

@@ -85,7 +85,12 @@ async function waitUntilFinished(deps: RoundDeps, round: StoredRound, deadline: 
   return current;
 }
 
-function toClaim(request: ThirdAlgorithmRequest, intent: RoundIntent, rawBody: string, at: number): RoundClaim {
+function toClaim(
+  request: ThirdAlgorithmRequest,
+  intent: RoundIntent,
+  rawBody: string,
+  receivedAt: number,
+): Omit<RoundClaim, 'at'> {
   const owesCallback = request.copilot || Boolean(request.runtimeid);
   // The question as the round understood it: an image URL for IMG, a click put into words for clicks.
   const question = intent.kind === 'message' ? (intent.message.imageUrl ?? intent.message.text) : '';
@@ -106,6 +111,6 @@ function toClaim(request: ThirdAlgorithmRequest, intent: RoundIntent, rawBody: s
     questionid: request.questionid,
     // A round that owes Sobot a callback keeps its whole request: recovery answers it again from there.
     request: owesCallback || rawBody.length <= MAX_STORED_REQUEST ? rawBody : rawBody.slice(0, MAX_STORED_REQUEST),
-    at,
+    receivedAt,
   };
 }

@@ -4,6 +4,7 @@ import type { StoredRound } from '../store/round-store.js';
 import { parseThirdAlgorithmRequest } from '../sobot/parse-request.js';
 import { claimRound } from './claim-round.js';
 import { untilShutdown, type RoundWiring } from './round-wiring.js';
+import { reportRound } from './report-round.js';
 import { runRound } from './run-round.js';
 import { roundIntent } from './visitor-message.js';
 
@@ -50,9 +51,10 @@ async function answerAgain(app: AppDeps, rounds: RoundWiring, row: StoredRound, 
   if (claim.kind !== 'run') return false;
   app.logger.warn('answering an abandoned round again', fields);
   try {
-    await app.inflight.run(untilShutdown(), (signal) =>
-      runRound(rounds.deps, { request, intent, roundRowId: claim.id, receivedAt: now, signal }),
+    const finished = await app.inflight.run(untilShutdown(), (signal) =>
+      runRound(rounds.deps, { request, intent, roundRowId: claim.id, receivedAt: now, signal, logger: app.logger }),
     );
+    await reportRound(rounds.deps, finished);
   } catch (error) {
     app.logger.error('abandoned round failed again', { ...fields, ...errorFields(error) });
   }

@@ -1,5 +1,6 @@
 import type { AnswerSource } from '../answer/answer-source.js';
 import type { Clock } from '../runtime/clock.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Logger } from '../runtime/logger.js';
 import type { RoundStore } from '../store/round-store.js';
 import type { ConversationQueue } from './conversation-queue.js';
@@ -9,6 +10,7 @@ export interface RoundDeps {
   store: RoundStore;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
   sources: {
     welcome: AnswerSource;
     /** Answers questions: the knowledge base and/or the model. Absent when neither exists (fallback text). */

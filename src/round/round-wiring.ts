@@ -35,6 +35,7 @@ export function wireRounds(app: AppDeps): RoundWiring {
       store: app.store,
       clock: app.clock,
       logger: app.logger,
+      metrics: app.metrics,
       sources: {
         welcome: createTextSource('welcome', config.WELCOME_TEXT, 'QA_DIRECT'),
         question: questionSource(app),

@@ -4,6 +4,7 @@ import type { KnowledgeRef } from '../knowledge/knowledge-entry.js';
 import { createItemEncoder } from '../sobot/item-encoder.js';
 import type { ThirdAlgorithmRequest } from '../sobot/schemas/request.js';
 import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
+import type { Logger } from '../runtime/logger.js';
 import type { RoundCompletion } from '../store/round-store.js';
 import type { RoundDeps } from './round-deps.js';
 import { owedCallbacks } from './owed-callbacks.js';
@@ -21,24 +22,43 @@ export interface RoundRun {
   signal: AbortSignal;
   /** Streaming only. Non-streaming rounds answer with the returned items. */
   emit?: EmitItem | undefined;
+  /** The round's lines carry the request's fields (its id). */
+  logger: Logger;
+}
+
+/** A stored round, not yet reported: the caller reports it once its answer has gone out (`reportRound`). */
+export interface FinishedRound {
+  run: RoundRun;
+  /** In their merged form, which is also what is stored. */
+  items: ThirdAlgorithmResponseItem[];
+  completion: RoundCompletion;
+  /** When the first streamed frame was written, if one was. */
+  firstByteAt?: number | undefined;
 }
 
 /**
  * Answers one claimed round: streams the source's text out as it comes, then stores the round — before
- * the closing items go out, so a retry that follows the reply can always replay it. Returns the items
- * in their merged form, which is also what is stored.
+ * the closing items go out, so a retry that follows the reply can always replay it.
  *
  * A conversation's rounds are answered one after another, in the order they came. Batch-test rounds
  * are not: they are independent questions Sobot fires together, and ordering them would only make
  * the batch take as long as all its answers one by one.
  */
-export function runRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlgorithmResponseItem[]> {
+export function runRound(deps: RoundDeps, run: RoundRun): Promise<FinishedRound> {
   if (run.request.runtimeid) return answerRound(deps, run);
   return deps.conversations.run(run.request.ai_agent_cid, run.signal, () => answerRound(deps, run));
 }
 
-async function answerRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlgorithmResponseItem[]> {
-  const { request, intent, emit } = run;
+async function answerRound(deps: RoundDeps, run: RoundRun): Promise<FinishedRound> {
+  const { request, intent } = run;
+  let firstByteAt: number | undefined;
+  const send = run.emit;
+  const emit: EmitItem | undefined =
+    send &&
+    (async (item) => {
+      await send(item);
+      firstByteAt ??= deps.clock.now();
+    });
   const encoder = createItemEncoder(request);
   const source = intent.kind === 'welcome' ? deps.sources.welcome : deps.sources.question;
   const provisionalLan = detectLanguage(intent.kind === 'message' ? intent.message.text : '', 'en');
@@ -99,14 +119,14 @@ async function answerRound(deps: RoundDeps, run: RoundRun): Promise<ThirdAlgorit
       ? { answerSource: end.via ?? source?.name ?? 'none', model: end.model, ...usageColumns(end.usage) }
       : { answerSource: 'none' }),
     firstTokenMs: firstTokenAt === undefined ? undefined : firstTokenAt - run.receivedAt,
+    firstByteMs: firstByteAt === undefined ? undefined : firstByteAt - run.receivedAt,
     latencyMs: finishedAt - run.receivedAt,
     at: finishedAt,
   };
   await deps.store.completeRound(run.roundRowId, completion);
-  logCompletion(deps, run, completion);
   if (completion.callbacks.length > 0) deps.callbacksQueued();
   if (emit) for (const item of tail) await emit(item);
-  return result.items;
+  return { run, items: result.items, completion, firstByteAt };
 }
 
 async function buildAnswerRequest(deps: RoundDeps, run: RoundRun): Promise<AnswerRequest> {
@@ -139,23 +159,6 @@ function usageColumns(usage: TokenUsage | undefined) {
     completionTokens: usage?.completionTokens,
     totalTokens: usage?.totalTokens,
   };
-}
-
-function logCompletion(deps: RoundDeps, run: RoundRun, completion: RoundCompletion) {
-  const fields = {
-    cid: run.request.ai_agent_cid,
-    roundid: run.request.roundid,
-    source: completion.answerSource,
-    status: completion.status,
-    answerType: completion.answerType,
-    stream: Boolean(run.emit),
-    firstTokenMs: completion.firstTokenMs,
-    latencyMs: completion.latencyMs,
-    totalTokens: completion.totalTokens,
-    error: completion.error,
-  };
-  if (completion.status === 'failed') deps.logger.warn('round failed', fields);
-  else deps.logger.info('round answered', fields);
 }
 
 // Peer replies are kept for diagnosis, not archived: enough to see what an undocumented API said.

@@ -1,17 +1,17 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { streamSSE } from 'hono/streaming';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../http/api-error.js';
+import { limitBody } from '../http/body-limit.js';
+import { eventStream } from '../http/event-stream.js';
 import { webhookAuth } from '../http/webhook-auth.js';
 import { claimRound } from '../round/claim-round.js';
 import { untilShutdown, type RoundWiring } from '../round/round-wiring.js';
+import { reportRound } from '../round/report-round.js';
 import { runRound, type EmitItem } from '../round/run-round.js';
-import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
 import { roundIntent } from '../round/visitor-message.js';
 import { successEnvelope } from '../sobot/envelope.js';
 import { createItemEncoder } from '../sobot/item-encoder.js';
-import { errorFields } from '../runtime/logger.js';
+import { errorFields, withFields } from '../runtime/logger.js';
 import { detectLanguage } from '../answer/language.js';
 import { parseThirdAlgorithmRequest } from '../sobot/parse-request.js';
 
@@ -26,47 +26,59 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
   webhook.post(
     '/',
     webhookAuth(config.WEBHOOK_TOKEN),
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => {
-        // The rest of the body stays unread; a client must not reuse this connection for its next call.
-        c.header('Connection', 'close');
-        throw new ApiError('payloadTooLarge', `request body exceeds ${MAX_BODY_BYTES} bytes`);
-      },
+    limitBody(MAX_BODY_BYTES, (c) => {
+      // The rest of the body stays unread; a client must not reuse this connection for its next call.
+      c.header('Connection', 'close');
+      throw new ApiError('payloadTooLarge', `request body exceeds ${MAX_BODY_BYTES} bytes`);
     }),
     async (c) => {
       const receivedAt = deps.clock.now();
+      const logger = withFields(deps.logger, { requestId: c.get('requestId') });
       const body = await c.req.text();
       const request = parseThirdAlgorithmRequest(body);
       const intent = roundIntent(request);
-      const claim = await claimRound(roundDeps, claimSettings, request, intent, body, receivedAt, !request.copilot);
+      const claim = await claimRound(
+        { ...roundDeps, logger },
+        claimSettings,
+        request,
+        intent,
+        body,
+        receivedAt,
+        !request.copilot,
+      );
       // Rounds that owe Sobot a callback finish even if the caller hangs up, or the callback would be lost.
       const signal = request.copilot || request.runtimeid ? untilShutdown() : c.req.raw.signal;
-      // Streaming passes `emit`; either way the round's items come back for the JSON reply.
-      const produce = async (emit?: EmitItem): Promise<ThirdAlgorithmResponseItem[]> => {
-        if (claim.kind === 'taken') return [];
-        if (claim.kind === 'replay') {
-          if (emit) for (const item of claim.items) await emit(item);
-          return claim.items;
-        }
-        return deps.inflight.run(signal, (roundSignal) =>
-          runRound(roundDeps, { request, intent, roundRowId: claim.id, receivedAt, signal: roundSignal, emit }),
+      const answer = (id: number, emit?: EmitItem) =>
+        deps.inflight.run(signal, (roundSignal) =>
+          runRound(roundDeps, { request, intent, roundRowId: id, receivedAt, signal: roundSignal, emit, logger }),
         );
-      };
 
       if (request.copilot) {
         // The copilot answer travels by callback: acknowledge now, answer in the background.
-        if (claim.kind === 'run') deps.background.defer(c, produce());
+        if (claim.kind === 'run') {
+          deps.background.defer(
+            c,
+            answer(claim.id).then((finished) => reportRound(roundDeps, finished)),
+          );
+        }
         return c.json(successEnvelope([]));
       }
-      if (!request.req_stream) return c.json(successEnvelope(await produce()));
-      return streamSSE(c, async (stream) => {
-        const emit: EmitItem = (item) => stream.writeSSE({ data: JSON.stringify(item) });
+      if (!request.req_stream) {
+        if (claim.kind !== 'run') return c.json(successEnvelope(claim.kind === 'replay' ? claim.items : []));
+        const finished = await answer(claim.id);
+        const response = c.json(successEnvelope(finished.items));
+        // The whole body goes to the HTTP server now: this is the round's first byte.
+        await reportRound(roundDeps, finished, deps.clock.now());
+        return response;
+      }
+      return eventStream(c, async (send) => {
+        const emit: EmitItem = async (item) => send(JSON.stringify(item));
         try {
-          await produce(emit);
+          if (claim.kind === 'replay') for (const item of claim.items) await emit(item);
+          else if (claim.kind === 'run') await reportRound(roundDeps, await answer(claim.id, emit));
         } catch (error) {
           // The 200 and earlier frames are gone already; end the stream the way the protocol ends a broken answer.
-          deps.logger.error('round failed unexpectedly', {
+          logger.error('round failed unexpectedly', {
             cid: request.ai_agent_cid,
             roundid: request.roundid,
             ...errorFields(error),

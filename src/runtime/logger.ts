@@ -8,22 +8,19 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-const ranks: Record<LogLevel | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
-
-/** One JSON object per line on stdout, the shape log shippers and `wrangler tail` both read. */
-export function createJsonLogger(
-  level: LogLevel | 'silent',
-  write: (line: string) => void = (line) => console.log(line),
-): Logger {
-  const threshold = ranks[level];
-  const log = (entryLevel: LogLevel) => (message: string, fields?: LogFields) => {
-    if (ranks[entryLevel] < threshold) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: entryLevel, message, ...fields }));
-  };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-}
-
 export const noopLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A logger that adds `bound` to every line, e.g. a request's id; a line's own fields win. */
+export function withFields(logger: Logger, bound: LogFields): Logger {
+  const log = (method: (message: string, fields?: LogFields) => void) => (message: string, fields?: LogFields) =>
+    method(message, fields ? { ...bound, ...fields } : bound);
+  return {
+    debug: log(logger.debug),
+    info: log(logger.info),
+    warn: log(logger.warn),
+    error: log(logger.error),
+  };
+}
 
 /** An error as log fields, without leaking it into responses. */
 export function errorFields(error: unknown): LogFields {

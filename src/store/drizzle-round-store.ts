@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
-import type { RoundStore } from './round-store.js';
+import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
+import type { RoundCompletion, RoundStore } from './round-store.js';
 import { bindable, nullable, type AtomicWrite, type SqliteDatabase } from './sqlite-database.js';
 import { callbacks, conversations, rounds } from './schema.js';
 
@@ -29,7 +30,7 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
       questionid: placeholder('questionid'),
       request: placeholder('request'),
       status: 'running',
-      createdAt: placeholder('at'),
+      createdAt: placeholder('receivedAt'),
       updatedAt: placeholder('at'),
     })
     .onConflictDoNothing({ target: [rounds.cid, rounds.roundid] })
@@ -104,6 +105,14 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
     .limit(placeholder('limit'))
     .prepare();
 
+  let completeStatement: { run(values: Record<string, unknown>): unknown } | undefined;
+
+  const updateFirstByte = db
+    .update(rounds)
+    .set({ firstByteMs: sql`${placeholder('firstByteMs')}` })
+    .where(eq(rounds.id, placeholder('id')))
+    .prepare();
+
   return {
     async ping() {
       await db.run(sql`select 1`);
@@ -129,37 +138,19 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
     },
 
     async completeRound(id, completion) {
-      const {
-        callbacks: owed,
-        cid,
-        roundid,
-        at,
-        error,
-        model,
-        firstTokenMs,
-        handover,
-        peerRaw,
-        ...result
-      } = completion;
-      const { promptTokens, completionTokens, totalTokens } = completion;
-      const optional = nullable({
-        error,
-        model,
-        firstTokenMs,
-        promptTokens,
-        completionTokens,
-        totalTokens,
-        handover,
-        peerRaw,
-      });
-      const update = db
-        .update(rounds)
-        .set({ ...result, ...optional, completedAt: at, updatedAt: at })
-        .where(eq(rounds.id, id));
+      const columns = completionColumns(completion);
+      const { callbacks: owed, cid, roundid, at } = completion;
       if (owed.length === 0) {
-        await update.run();
+        // The common case, one statement: prepared on first use, since the columns are always the same.
+        completeStatement ??= db
+          .update(rounds)
+          .set(Object.fromEntries(Object.keys(columns).map((column) => [column, sql`${placeholder(column)}`])))
+          .where(eq(rounds.id, placeholder('id')))
+          .prepare();
+        await completeStatement.run({ ...driverValues(columns), id });
         return;
       }
+      const update = db.update(rounds).set(columns).where(eq(rounds.id, id));
       const enqueue = db
         .insert(callbacks)
         .values(
@@ -178,7 +169,12 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
         )
         // A round answered afresh after an abort must not queue what it already queued.
         .onConflictDoNothing({ target: [callbacks.roundId, callbacks.kind] });
+      // With its callbacks, in one write: a batch on D1, which takes built queries rather than prepared ones.
       await atomic([update, enqueue]);
+    },
+
+    async recordFirstByte(id, firstByteMs) {
+      await updateFirstByte.run({ id, firstByteMs });
     },
 
     async abandonedRounds(staleBefore, limit) {
@@ -201,6 +197,46 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
       return newestFirst.reverse().map((turn) => ({ ...turn, answer: turn.answer ?? '' }));
     },
   };
+}
+
+/** What completing a round writes, column by column. */
+function completionColumns(completion: RoundCompletion) {
+  const { status, answerSource, sources, answerText, answerType, lan, success, items, latencyMs, at } = completion;
+  return {
+    status,
+    answerSource,
+    sources,
+    answerText,
+    answerType,
+    lan,
+    success,
+    items,
+    // Absent values are written as NULL: a round answered again keeps nothing of its earlier attempt.
+    ...nullable({
+      error: completion.error,
+      model: completion.model,
+      promptTokens: completion.promptTokens,
+      completionTokens: completion.completionTokens,
+      totalTokens: completion.totalTokens,
+      firstTokenMs: completion.firstTokenMs,
+      firstByteMs: completion.firstByteMs,
+      handover: completion.handover,
+      peerRaw: completion.peerRaw,
+    }),
+    latencyMs,
+    completedAt: at,
+    updatedAt: at,
+  } satisfies SQLiteUpdateSetSource<typeof rounds>;
+}
+
+/** Column values as the driver binds them (JSON as text, booleans as 0/1), by each column's own encoder. */
+function driverValues(columns: ReturnType<typeof completionColumns>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(columns).map(([name, value]) => [
+      name,
+      value === null ? null : rounds[name as keyof typeof columns].mapToDriverValue(value as never),
+    ]),
+  );
 }
 
 // Every placeholder needs a value, so optional fields that are absent are bound as NULL.

@@ -1,5 +1,6 @@
 import { createDrizzleAdminStore } from '../admin/drizzle-admin-store.js';
 import { createDrizzleKnowledgeStore } from '../knowledge/drizzle-knowledge-store.js';
+import { createDrizzleMetricsStore } from '../metrics/metrics-store.js';
 import { createDrizzlePeerSessionStore } from '../peers/peer-session-store.js';
 import { createDrizzleSessionStore } from '../workflows/drizzle-session-store.js';
 import { createDrizzleCallbackStore, createDrizzleTokenStore } from './drizzle-callback-store.js';
@@ -17,5 +18,6 @@ export function createDrizzleStores(db: SqliteDatabase, atomic: AtomicWrite) {
     workflowSessions: createDrizzleSessionStore(db),
     peerSessions: createDrizzlePeerSessionStore(db),
     admin: createDrizzleAdminStore(db, callbacks),
+    metrics: createDrizzleMetricsStore(db),
   };
 }

@@ -30,6 +30,9 @@ export interface RoundClaim {
   runtimeid?: string | undefined;
   questionid?: string | undefined;
   request: string;
+  /** When the request arrived: the round's `created_at`, from which its timings count. */
+  receivedAt: number;
+  /** Now: the claim's time, which keeps a running round from looking stale. */
   at: number;
 }
 
@@ -62,6 +65,8 @@ export interface RoundCompletion {
   completionTokens?: number | undefined;
   totalTokens?: number | undefined;
   firstTokenMs?: number | undefined;
+  /** Set when the answer's first byte went out before the round was stored (streamed text). */
+  firstByteMs?: number | undefined;
   latencyMs: number;
   at: number;
   /** Callbacks to Sobot this round owes; queued in the same write that completes it. */
@@ -93,6 +98,8 @@ export interface RoundStore {
   claimRound(claim: RoundClaim, staleBefore: number): Promise<ClaimResult>;
   findRound(cid: string, roundid: string): Promise<StoredRound | undefined>;
   completeRound(id: number, completion: RoundCompletion): Promise<void>;
+  /** When the answer's first byte went out, for rounds stored before it did (JSON replies, a stream's closing items). */
+  recordFirstByte(id: number, firstByteMs: number): Promise<void>;
   /**
    * Rounds that owe Sobot a callback (copilot, or a batch-test runtimeid) whose answer never finished:
    * aborted, or still running but last touched before `staleBefore`. Nobody will ask for them again.

@@ -1,15 +1,20 @@
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import { workflowSessions } from '../store/schema.js';
 import type { SqliteDatabase } from '../store/sqlite-database.js';
 import type { PendingOffer, WorkflowSessionStore } from './workflow-session.js';
 
 export function createDrizzleSessionStore(db: SqliteDatabase): WorkflowSessionStore {
+  // Every round with workflows or model tools reads its conversation's session: prepared once.
+  const selectSession = db
+    .select()
+    .from(workflowSessions)
+    .where(
+      and(eq(workflowSessions.cid, sql.placeholder('cid')), gt(workflowSessions.expiresAt, sql.placeholder('now'))),
+    )
+    .prepare();
   return {
     async get(cid, now) {
-      const [row] = await db
-        .select()
-        .from(workflowSessions)
-        .where(and(eq(workflowSessions.cid, cid), gt(workflowSessions.expiresAt, now)));
+      const row = await selectSession.get({ cid, now });
       if (!row) return undefined;
       return {
         cid: row.cid,

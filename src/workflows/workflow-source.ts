@@ -45,6 +45,8 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
     workflow.triggers.map((trigger) => ({ workflow, matches: triggerMatcher(trigger) })),
   );
   const engine: EngineDeps = { settings, fetch: options.fetch, logger };
+  // Built once: turning the argument schemas into JSON Schema costs more than the rest of a round's own work.
+  const tools = conversationTools(settings.workflows);
   const idleMs = settings.idle_seconds * 1000;
   const keep = (session: WorkflowSession) => sessions.save(session, clock.now(), clock.now() + idleMs);
 
@@ -198,7 +200,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
 
   function toolsFor(waiting: PendingOffer | undefined) {
     if (!options.modelAvailable) return undefined;
-    if (!waiting) return conversationTools(settings.workflows);
+    if (!waiting) return tools;
     const choices =
       waiting.kind === 'choice'
         ? waiting.options

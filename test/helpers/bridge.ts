@@ -43,6 +43,8 @@ export interface BridgeOptions {
   databasePath?: string;
   /** Where the bridge logs; nowhere by default. */
   logger?: Logger;
+  /** Receives the service's log lines (set LOG_LEVEL in `env`; tests default to silent). */
+  logWrite?: (line: string) => void;
 }
 
 /** The real Node wiring (same migrations, same store) served on a loopback port. */
@@ -61,6 +63,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     clock: options.clock,
     logger: options.logger,
     env: { ...options.env },
+    logWrite: options.logWrite,
   });
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));

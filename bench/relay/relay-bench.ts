@@ -1,0 +1,73 @@
+/**
+ * How much the bridge adds to the model's own latency, against a floor relay, all on loopback in one
+ * run. The fake model and the client share this process (one clock for "written" and "arrived"); the
+ * bridge (`src/node.ts`, as `npm start` runs it, on a temporary database, logging at info to a file)
+ * and the floor relay run as processes of their own, so each has its own event loop and its resident
+ * memory can be read.
+ */
+import { loadavg } from 'node:os';
+import type { LlmProfile } from './fake-llm.js';
+import { measureJsonLatency, measureStreaming } from './latency.js';
+import { measureMemory } from './memory.js';
+import { measureAllThroughput } from './throughput.js';
+import { startRelaySetup, type RelaySetup } from './relay-setup.js';
+import { formatRelay } from './relay-report.js';
+import { measureSqliteCost } from './sqlite-cost.js';
+
+const quick = process.env.BENCH_QUICK === '1';
+const PROFILES = {
+  json: { firstTokenDelayMs: 5, chunks: 10, intervalMs: 2 },
+  stream: { firstTokenDelayMs: 5, chunks: 10, intervalMs: 5 },
+  throughput: { firstTokenDelayMs: 0, chunks: 10, intervalMs: 0 },
+  memory: { firstTokenDelayMs: 0, chunks: 20, intervalMs: 200 },
+} satisfies Record<string, LlmProfile>;
+const ROUNDS = { json: quick ? 60 : 300, stream: quick ? 40 : 200, throughputMs: quick ? 2000 : 5000, memoryRuns: 4 };
+const STREAMS = 500;
+
+export async function runRelayBenchmark(): Promise<string> {
+  const loadBefore = loadavg()[0]!;
+  // Memory in a bridge of its own, first: what open streams cost, not what the throughput phase's load
+  // left the heap grown to (V8 keeps heap it has grown; that figure is reported too).
+  const memory = await withSetup(PROFILES.memory, async (setup) => ({
+    ...(await measureMemory(setup, PROFILES.memory, STREAMS, ROUNDS.memoryRuns)),
+    problems: warnings(setup),
+  }));
+  const timing = await withSetup(PROFILES.json, async (setup) => {
+    // JIT, connection pools and SQLite's cache warm up before anything is kept.
+    await measureJsonLatency(setup, PROFILES.json, 50);
+    await measureStreaming(setup, PROFILES.stream, 20);
+    const json = await measureJsonLatency(setup, PROFILES.json, ROUNDS.json);
+    const stream = await measureStreaming(setup, PROFILES.stream, ROUNDS.stream);
+    const throughput = await measureAllThroughput(setup, PROFILES.throughput, ROUNDS.throughputMs);
+    return { json, stream, throughput, rssAfterThroughput: setup.bridge.rss(), problems: warnings(setup) };
+  });
+  const sqlite = await measureSqliteCost();
+  return formatRelay(
+    {
+      ...timing,
+      memory,
+      sqlite,
+      problems: [...memory.problems, ...timing.problems],
+      load: { before: loadBefore, after: loadavg()[0]! },
+    },
+    { profiles: PROFILES, throughputMs: ROUNDS.throughputMs },
+  );
+}
+
+async function withSetup<T>(profile: LlmProfile, measure: (setup: RelaySetup) => Promise<T>): Promise<T> {
+  const setup = await startRelaySetup(profile);
+  try {
+    return await measure(setup);
+  } finally {
+    await setup.stop();
+    if (setup.cpuProfileDir) console.log(`A CPU profile of the bridge is in ${setup.cpuProfileDir}.`);
+  }
+}
+
+/** The bridge's log lines at warn or error, beyond the one about Sobot credentials the benchmark does not set. */
+function warnings(setup: RelaySetup): string[] {
+  return setup.bridge
+    .output()
+    .split('\n')
+    .filter((line) => /"level":"(warn|error)"/.test(line) && !line.includes('SOBOT_APPID'));
+}

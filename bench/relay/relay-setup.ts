@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../test/helpers/free-port.js';
+import { startChildServer, type ChildServer } from './child-server.js';
+import { startBenchLlm, type BenchLlm, type LlmProfile } from './fake-llm.js';
+
+/** The fake model in this process; the bridge and the floor relay each in a process of their own. */
+export interface RelaySetup {
+  llm: BenchLlm;
+  bridge: ChildServer;
+  floor: ChildServer;
+  /** Set BENCH_CPU_PROF=<dir> to have the bridge write a V8 CPU profile there when it stops. */
+  cpuProfileDir?: string | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startRelaySetup(profile: LlmProfile): Promise<RelaySetup> {
+  const directory = mkdtempSync(join(tmpdir(), 'bridge-bench-relay-'));
+  const llm = await startBenchLlm(profile);
+  const cpuProfileDir = process.env.BENCH_CPU_PROF;
+  const [bridgePort, floorPort] = [await freePort(), await freePort()];
+  const bridge = await startChildServer({
+    script: 'src/node.ts',
+    port: bridgePort,
+    logFile: join(directory, 'bridge.log'),
+    nodeOptions: cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [],
+    env: {
+      HOST: '127.0.0.1',
+      PORT: String(bridgePort),
+      DATABASE_PATH: join(directory, 'bridge.db'),
+      // No knowledge base and no config file: every question goes to the model (with its tools offered).
+      KNOWLEDGE_DIR: join(directory, 'no-knowledge'),
+      KNOWLEDGE_WATCH: 'false',
+      BRIDGE_CONFIG: join(directory, 'no-bridge.yaml'),
+      OPENAI_API_KEY: 'sk-bench',
+      OPENAI_BASE_URL: llm.baseUrl,
+      OPENAI_MAX_RETRIES: '0',
+      // 500 streams at once must all reach the model, not queue behind the default 16.
+      LLM_MAX_CONCURRENCY: '1000',
+      LOG_LEVEL: 'info',
+      SHUTDOWN_GRACE_MS: '2000',
+    },
+  });
+  const floor = await startChildServer({
+    script: 'bench/floor-relay.ts',
+    port: floorPort,
+    logFile: join(directory, 'floor.log'),
+    env: { PORT: String(floorPort), UPSTREAM_URL: llm.baseUrl },
+  });
+  return {
+    llm,
+    bridge,
+    floor,
+    cpuProfileDir,
+    async stop() {
+      await Promise.all([bridge.stop(), floor.stop()]);
+      await llm.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+let counter = 0;
+/** A fresh tag; the fake model finds it in the call and files its timings under it. */
+export const nextTag = () => `bench-${++counter}`;
+
+/** What a client calling the model directly sends (streamed, as the bridge calls it). */
+export function chatBody(tag: string): string {
+  return JSON.stringify({
+    model: 'bench',
+    stream: true,
+    stream_options: { include_usage: true },
+    messages: [{ role: 'user', content: `${tag}: how long does shipping to Lyon take?` }],
+  });
+}
+
+/** A Sobot round, each in a conversation of its own. */
+export function sobotBody(tag: string, stream: boolean): string {
+  return JSON.stringify({
+    roundid: tag,
+    ai_agent_cid: `cid-${tag}`,
+    question: `${tag}: how long does shipping to Lyon take?`,
+    input_type_enum: 'INPUT',
+    msg_type: 'TEXT',
+    robotid: 'robot-1',
+    companyid: 'company-1',
+    robot_model: 'THIRD_STANDARD',
+    req_stream: stream,
+  });
+}

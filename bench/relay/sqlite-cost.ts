@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createItemEncoder } from '../../src/sobot/item-encoder.js';
+import { parseThirdAlgorithmRequest } from '../../src/sobot/parse-request.js';
+import type { RoundCompletion } from '../../src/store/round-store.js';
+import { createDrizzleStores } from '../../src/store/drizzle-stores.js';
+import { openNodeDatabase } from '../../src/store/open-node-database.js';
+import { percentile } from './stats.js';
+
+export interface SqliteCost {
+  rounds: number;
+  /** Per store call, in the order a round makes them: p50 and p99 in microseconds. */
+  calls: Array<{ name: string; p50: number; p99: number }>;
+  perRound: { p50: number; p99: number };
+}
+
+const CALLS = [
+  'claimRound',
+  'touchConversation',
+  'workflowSessions.get',
+  'recentTurns',
+  'completeRound',
+  'recordFirstByte',
+] as const;
+
+/**
+ * The store calls of one model-answered JSON round, made as the round makes them, on a database file
+ * opened and migrated as the service opens it (WAL, synchronous=NORMAL), with conversations of ten
+ * rounds so the history read finds turns. In-process and without HTTP: the cost of the SQLite work alone.
+ */
+export async function measureSqliteCost(rounds = 3000, warmUp = 500): Promise<SqliteCost> {
+  const directory = mkdtempSync(join(tmpdir(), 'bridge-bench-sqlite-'));
+  const database = openNodeDatabase(join(directory, 'bench.db'));
+  const stores = createDrizzleStores(database.db, database.atomic);
+  const samples = new Map<string, number[]>(CALLS.map((name) => [name, []]));
+  const totals: number[] = [];
+  try {
+    for (let index = 0; index < warmUp + rounds; index++) {
+      const measured = index >= warmUp;
+      const times = await oneRound(stores, index);
+      if (!measured) continue;
+      let total = 0;
+      for (const [name, micros] of times) {
+        samples.get(name)!.push(micros);
+        total += micros;
+      }
+      totals.push(total);
+    }
+  } finally {
+    database.close();
+    rmSync(directory, { recursive: true, force: true });
+  }
+  return {
+    rounds,
+    calls: CALLS.map((name) => {
+      const values = samples.get(name)!;
+      return { name, p50: percentile(values, 50), p99: percentile(values, 99) };
+    }),
+    perRound: { p50: percentile(totals, 50), p99: percentile(totals, 99) },
+  };
+}
+
+async function oneRound(stores: ReturnType<typeof createDrizzleStores>, index: number) {
+  const times: Array<[string, number]> = [];
+  const timed = async <T>(name: string, call: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await call();
+    times.push([name, (performance.now() - started) * 1000]);
+    return result;
+  };
+  const cid = `cid-${Math.floor(index / 10)}`;
+  const raw = JSON.stringify({
+    roundid: `round-${index}`,
+    ai_agent_cid: cid,
+    question: `Question number ${index}: how long does shipping to Lyon take?`,
+    robotid: 'robot-1',
+    companyid: 'company-1',
+    robot_model: 'THIRD_STANDARD',
+  });
+  const request = parseThirdAlgorithmRequest(raw);
+  const now = Date.now();
+  const claim = await timed('claimRound', () =>
+    stores.rounds.claimRound(
+      {
+        cid,
+        roundid: request.roundid,
+        companyid: request.companyid,
+        robotid: request.robotid,
+        question: request.question,
+        inputType: request.input_type_enum,
+        msgType: 'TEXT',
+        robotModel: request.robot_model,
+        isTest: false,
+        reqStream: false,
+        copilot: false,
+        request: raw,
+        receivedAt: now,
+        at: now,
+      },
+      now - 90_000,
+    ),
+  );
+  if (claim.kind !== 'claimed') throw new Error('the benchmark round was not claimed');
+  await timed('touchConversation', () =>
+    stores.rounds.touchConversation({ cid, robotid: request.robotid, companyid: request.companyid, at: now }),
+  );
+  await timed('workflowSessions.get', () => stores.workflowSessions.get(cid, now));
+  await timed('recentTurns', () => stores.rounds.recentTurns(cid, now - 1_800_000, claim.id, 10));
+  const answer = 'Orders to France arrive in 3 to 5 business days; you get a tracking link by email. '.repeat(3);
+  const encoder = createItemEncoder(request);
+  const info = { answerType: 'GENERAL' as const, success: true, lan: 'en' };
+  const completion: RoundCompletion = {
+    cid,
+    roundid: request.roundid,
+    status: 'succeeded',
+    answerSource: 'llm',
+    sources: [],
+    answerText: answer,
+    answerType: 'GENERAL',
+    lan: 'en',
+    success: true,
+    items: [encoder.message(answer, 'en', 'GENERAL'), encoder.answerInfo(info)],
+    model: 'gpt-4o-mini',
+    promptTokens: 120,
+    completionTokens: 60,
+    totalTokens: 180,
+    firstTokenMs: 300,
+    latencyMs: 900,
+    at: now + 900,
+    callbacks: [],
+  };
+  await timed('completeRound', () => stores.rounds.completeRound(claim.id, completion));
+  await timed('recordFirstByte', () => stores.rounds.recordFirstByte(claim.id, 901));
+  return times;
+}

@@ -1,0 +1,41 @@
+import type { Context } from 'hono';
+
+/** Sends one event; its data is one line (JSON is: it escapes line breaks). */
+export type SendEvent = (data: string) => void;
+
+/**
+ * A `text/event-stream` response whose events go straight into its body stream as they are sent.
+ * hono's streamSSE passes every event through a TransformStream into a second ReadableStream, splitting
+ * and re-joining its lines on the way: two streams per response and several promises per event, a
+ * large part of what a streamed round allocates. The body ends when `produce` settles; events sent
+ * after the client left are dropped.
+ */
+export function eventStream(c: Context, produce: (send: SendEvent) => Promise<void>): Response {
+  const encoder = new TextEncoder();
+  let open = true;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send: SendEvent = (data) => {
+        if (open) controller.enqueue(encoder.encode(`data: ${data}\n\n`));
+      };
+      const end = () => {
+        if (!open) return;
+        open = false;
+        controller.close();
+      };
+      produce(send).then(end, (error: unknown) => {
+        open = false;
+        controller.error(error);
+      });
+    },
+    cancel() {
+      open = false;
+    },
+  });
+  return c.body(body, 200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    // Declared, so @hono/node-server sends the headers at once instead of first reading ahead for a length.
+    'transfer-encoding': 'chunked',
+  });
+}
