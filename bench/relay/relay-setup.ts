@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,13 +16,25 @@ export interface RelaySetup {
   stop(): Promise<void>;
 }
 
+/** Where `npm run build` writes the service, as `npm run start:prod` runs it. */
+const BRIDGE_BUNDLE = 'dist/node/server.js';
+let built = false;
+
+/** The bridge runs as deployed: built once per benchmark (`npm run build`), then `npm run start:prod`. */
+function buildBridge() {
+  if (built) return;
+  execFileSync(process.execPath, ['scripts/build-node.mjs'], { cwd: new URL('../..', import.meta.url).pathname });
+  built = true;
+}
+
 export async function startRelaySetup(profile: LlmProfile): Promise<RelaySetup> {
+  buildBridge();
   const directory = mkdtempSync(join(tmpdir(), 'bridge-bench-relay-'));
   const llm = await startBenchLlm(profile);
   const cpuProfileDir = process.env.BENCH_CPU_PROF;
   const [bridgePort, floorPort] = [await freePort(), await freePort()];
   const bridge = await startChildServer({
-    script: 'src/node.ts',
+    script: BRIDGE_BUNDLE,
     port: bridgePort,
     logFile: join(directory, 'bridge.log'),
     nodeOptions: cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [],
