@@ -19,7 +19,10 @@ const root = new URL('../..', import.meta.url).pathname;
 // USER_HZ: Linux reports process CPU times in these ticks (100 on every mainstream architecture).
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** Starts `node --import tsx <script>` from the repository root and waits until `port` accepts. */
+/**
+ * Starts `node --import tsx <script>` (or `node <script>` for JavaScript, such as a build's output) from the
+ * repository root and waits until `port` accepts.
+ */
 export async function startChildServer(options: {
   script: string;
   port: number;
@@ -30,7 +33,7 @@ export async function startChildServer(options: {
   const log = openSync(options.logFile, 'w');
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(options.nodeOptions ?? []), '--import', 'tsx', options.script],
+    [...(options.nodeOptions ?? []), ...(options.script.endsWith('.ts') ? ['--import', 'tsx'] : []), options.script],
     { cwd: root, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['ignore', log, log] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

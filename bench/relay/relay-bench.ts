@@ -1,7 +1,7 @@
 /**
  * How much the bridge adds to the model's own latency, against a floor relay, all on loopback in one
  * run. The fake model and the client share this process (one clock for "written" and "arrived"); the
- * bridge (`src/node.ts`, as `npm start` runs it, on a temporary database, logging at info to a file)
+ * bridge (built and started as `npm run start:prod` runs it, on a temporary database, logging at info to a file)
  * and the floor relay run as processes of their own, so each has its own event loop and its resident
  * memory can be read.
  */

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../test/helpers/free-port.js';
@@ -15,16 +16,39 @@ export interface RelaySetup {
   stop(): Promise<void>;
 }
 
+const root = new URL('../..', import.meta.url).pathname;
+let built = false;
+
+/**
+ * `npm run start:prod`'s command (`node [flags] <bundle>`), read from package.json so the benchmark runs
+ * the bridge exactly as deployed, V8 flags included.
+ */
+function productionStart(): { flags: string[]; script: string } {
+  const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
+  const [command, ...args] = scripts['start:prod']!.split(/\s+/);
+  if (command !== 'node' || args.length === 0) throw new Error('start:prod is expected to be `node [flags] <file>`');
+  return { flags: args.slice(0, -1), script: args.at(-1)! };
+}
+
+/** The bridge runs as deployed: built once per benchmark (`npm run build`), then `npm run start:prod`. */
+function buildBridge() {
+  if (built) return;
+  execFileSync(process.execPath, ['scripts/build-node.mjs'], { cwd: root });
+  built = true;
+}
+
 export async function startRelaySetup(profile: LlmProfile): Promise<RelaySetup> {
+  buildBridge();
   const directory = mkdtempSync(join(tmpdir(), 'bridge-bench-relay-'));
   const llm = await startBenchLlm(profile);
   const cpuProfileDir = process.env.BENCH_CPU_PROF;
   const [bridgePort, floorPort] = [await freePort(), await freePort()];
+  const start = productionStart();
   const bridge = await startChildServer({
-    script: 'src/node.ts',
+    script: start.script,
     port: bridgePort,
     logFile: join(directory, 'bridge.log'),
-    nodeOptions: cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [],
+    nodeOptions: [...start.flags, ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [])],
     env: {
       HOST: '127.0.0.1',
       PORT: String(bridgePort),
