@@ -1,6 +1,7 @@
 import { batchReportSchema, type BatchCaseResult, type BatchReport } from '../batch/batch-report.js';
 import type { CallbackStatus } from '../store/schema.js';
 import type { AdminStore, BatchRound, StoredBatchReport } from './admin-store.js';
+import { countBy } from '../util/statistics.js';
 
 /** Sobot's own batch tests, or the operator CLI's (`sobot-bridge batch`, runtimeids `cli-…`). */
 export type RunOrigin = 'sobot' | 'cli';
@@ -122,20 +123,7 @@ export async function readBatchRun(store: AdminStore, runtimeid: string): Promis
   };
 }
 
-function countBy<T>(values: T[], key: (value: T) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[key(value)] = (counts[key(value)] ?? 0) + 1;
-  return counts;
-}
-
 /** What Sobot's batch callback reports as success: a real answer, not the fallback or an error. */
 function answered(round: BatchRound): boolean {
   return round.success === true;
-}
-
-/** Nearest-rank percentile (`fraction` 0–1) of unsorted values; null for none. */
-export function percentile(values: number[], fraction: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)]!;
 }

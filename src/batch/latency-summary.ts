@@ -1,10 +1,9 @@
+import { percentile } from '../util/statistics.js';
 import type { LatencySummary } from './batch-report.js';
 
-/** Nearest-rank percentiles of a set of latencies, in whole milliseconds. */
+/** Nearest-rank percentiles of a set of latencies, in whole milliseconds (0 for none). */
 export function summariseLatency(latencies: number[]): LatencySummary {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (fraction: number) =>
-    sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!) : 0;
-  const mean = sorted.length ? sorted.reduce((sum, value) => sum + value, 0) / sorted.length : 0;
+  const at = (fraction: number) => Math.round(percentile(latencies, fraction) ?? 0);
+  const mean = latencies.length ? latencies.reduce((sum, value) => sum + value, 0) / latencies.length : 0;
   return { p50: at(0.5), p90: at(0.9), p95: at(0.95), p99: at(0.99), max: at(1), mean: Math.round(mean) };
 }

@@ -4,6 +4,7 @@ import { SobotConversation } from '../client/sobot-conversation.js';
 import { answerText } from '../contract-check/answer-sequence.js';
 import type { BatchCase } from './batch-cases.js';
 import type { BatchCaseResult, BatchReport } from './batch-report.js';
+import { countBy } from '../util/statistics.js';
 import { summariseLatency } from './latency-summary.js';
 import { scoreAnswer } from './score-case.js';
 
@@ -117,9 +118,6 @@ async function runCase(
 
 function summarise(results: BatchCaseResult[]): BatchReport['summary'] {
   const passed = results.filter((result) => result.passed).length;
-  const answerTypes: Record<string, number> = {};
-  for (const result of results)
-    answerTypes[result.answerType ?? 'none'] = (answerTypes[result.answerType ?? 'none'] ?? 0) + 1;
   const checked = results.filter((result) => result.callbackReceived !== null);
   return {
     total: results.length,
@@ -127,7 +125,7 @@ function summarise(results: BatchCaseResult[]): BatchReport['summary'] {
     failed: results.length - passed,
     passRate: results.length ? passed / results.length : 0,
     latency: summariseLatency(results.filter((result) => !result.error).map((result) => result.latencyMs)),
-    answerTypes,
+    answerTypes: countBy(results, (result) => result.answerType ?? 'none'),
     callbacks: { expected: checked.length, received: checked.filter((result) => result.callbackReceived).length },
   };
 }

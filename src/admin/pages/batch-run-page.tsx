@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
-import { percentile, type BatchRun, type ReportedRun } from '../batch-runs.js';
+import { type BatchRun, type ReportedRun } from '../batch-runs.js';
+import { percentile } from '../../util/statistics.js';
 import { LatencyHistogram } from '../charts/latency-histogram.js';
 import { AnswerTypeTable, FailingCases, UnansweredRounds } from '../components/batch-run-tables.js';
 import { formatMs, formatPercent, Time } from '../components/format.js';
