@@ -1,3 +1,4 @@
+import { share } from '../knowledge/knowledge-search.js';
 import { tokenize } from '../knowledge/tokenize.js';
 import type { BatchCase } from './batch-cases.js';
 
@@ -40,11 +41,7 @@ export function scoreAnswer(testCase: BatchCase, answer: ScoredAnswer): string[]
 /** The share of the expected answer's distinct terms (stemmed words, Han bigrams) found in the answer. */
 export function termOverlap(expected: string, answer: string): number {
   const expectedTerms = new Set(tokenize(expected));
-  if (expectedTerms.size === 0) return 1;
-  const answerTerms = new Set(tokenize(answer));
-  let shared = 0;
-  for (const term of expectedTerms) if (answerTerms.has(term)) shared++;
-  return shared / expectedTerms.size;
+  return expectedTerms.size === 0 ? 1 : share(expectedTerms, new Set(tokenize(answer)));
 }
 
 function normalise(text: string): string {
