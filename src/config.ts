@@ -105,13 +105,20 @@ export interface SobotEndpoints {
   batchCallbackUrl: string;
 }
 
+/** The document's paths of Sobot's open-platform APIs the bridge calls (and the CLI's receiver serves). */
+export const SOBOT_PATHS = {
+  token: '/api/get_token',
+  copilotCallback: '/text/ai-agent-open/ask/callback_list',
+  batchCallback: '/text/ai-agent-open/api/kb/question_call_back',
+} as const;
+
 /** Sobot's URLs: each overridable, else derived from SOBOT_BASE_URL with the document's paths. */
 export function sobotEndpoints(config: Config): SobotEndpoints {
   const base = config.SOBOT_BASE_URL.replace(/\/+$/, '');
   return {
-    tokenUrl: config.SOBOT_TOKEN_URL ?? `${base}/api/get_token`,
-    copilotCallbackUrl: config.SOBOT_COPILOT_CALLBACK_URL ?? `${base}/text/ai-agent-open/ask/callback_list`,
-    batchCallbackUrl: config.SOBOT_BATCH_CALLBACK_URL ?? `${base}/text/ai-agent-open/api/kb/question_call_back`,
+    tokenUrl: config.SOBOT_TOKEN_URL ?? `${base}${SOBOT_PATHS.token}`,
+    copilotCallbackUrl: config.SOBOT_COPILOT_CALLBACK_URL ?? `${base}${SOBOT_PATHS.copilotCallback}`,
+    batchCallbackUrl: config.SOBOT_BATCH_CALLBACK_URL ?? `${base}${SOBOT_PATHS.batchCallback}`,
   };
 }
 

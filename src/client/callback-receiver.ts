@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { SOBOT_PATHS } from '../config.js';
 import { thirdAlgorithmResponseItemSchema, type ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
 
 export type CallbackKind = 'copilot' | 'batch';
@@ -43,7 +44,7 @@ export async function startCallbackReceiver(
   const waiters = new Set<(callback: ReceivedCallback) => void>();
   const app = new Hono();
 
-  app.get('/api/get_token', (c) => {
+  app.get(SOBOT_PATHS.token, (c) => {
     const { appid, create_time: createTime, sign } = c.req.query();
     const expected = createHash('md5').update(`${appid}${createTime}${credentials.appKey}`).digest('hex');
     if (appid !== credentials.appid || sign !== expected) return c.json({ ret_code: '900001', ret_msg: 'sign error' });
@@ -73,11 +74,11 @@ export async function startCallbackReceiver(
     return c.json({ ret_code: '000000', ret_msg: 'success' });
   };
   app.post(
-    '/text/ai-agent-open/ask/callback_list',
+    SOBOT_PATHS.copilotCallback,
     accept('copilot', (body) => copilotBodySchema.parse(body).algorithm_resp_vos),
   );
   app.post(
-    '/text/ai-agent-open/api/kb/question_call_back',
+    SOBOT_PATHS.batchCallback,
     accept('batch', (body) => [z.object({}).loose().parse(body)]),
   );
 
