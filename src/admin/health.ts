@@ -8,9 +8,7 @@ export const healthRanges = {
 } as const;
 export type HealthRange = keyof typeof healthRanges;
 
-export interface HealthPoint {
-  /** The bucket's start, Unix milliseconds. */
-  at: number;
+export interface HealthTotals {
   rounds: number;
   failed: number;
   roundsPerMinute: number;
@@ -18,17 +16,14 @@ export interface HealthPoint {
   errorRate: number | null;
   p50Ms: number | null;
   p95Ms: number | null;
-  /** Callbacks waiting at the bucket's end. */
-  outboxDepth: number;
 }
 
-export interface HealthTotals {
-  rounds: number;
-  failed: number;
-  roundsPerMinute: number;
-  errorRate: number | null;
-  p50Ms: number | null;
-  p95Ms: number | null;
+/** One bucket of the charts: its totals, and the outbox as it stood. */
+export interface HealthPoint extends HealthTotals {
+  /** The bucket's start, Unix milliseconds. */
+  at: number;
+  /** Callbacks waiting at the bucket's end. */
+  outboxDepth: number;
 }
 
 export interface Health {
