@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ThirdAlgorithmResponseItem } from '../src/sobot/schemas/response.js';
 import { startFakeEnterprise, type FakeEnterprise } from './fakes/fake-enterprise.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
-import { startFakeSobot, type FakeSobot } from './fakes/fake-sobot.js';
+import { sobotEnv, startFakeSobot, type FakeSobot } from './fakes/fake-sobot.js';
 import { ADMIN_TOKEN, adminFetch, batchReport } from './helpers/admin.js';
 import { manualClock, round, startBridge, type Bridge } from './helpers/bridge.js';
 import { hasChromium, launchChromium } from './helpers/chromium.js';
@@ -131,9 +131,7 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', () => {
         OPENAI_API_KEY: 'sk-test',
         OPENAI_BASE_URL: llm.baseUrl,
         OPENAI_MAX_RETRIES: '0',
-        SOBOT_BASE_URL: sobot.baseUrl,
-        SOBOT_APPID: sobot.appid,
-        SOBOT_APP_KEY: sobot.appKey,
+        ...sobotEnv(sobot),
         CALLBACK_RETRY_BASE_MS: '20',
         CALLBACK_POLL_INTERVAL_MS: '50',
         KNOWLEDGE_DIR: 'knowledge',

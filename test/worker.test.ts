@@ -6,7 +6,7 @@ import { readKnowledgeDirectory } from '../src/knowledge/read-knowledge-director
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelopeSchema } from '../src/sobot/schemas/response.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
-import { startFakeSobot, type FakeSobot } from './fakes/fake-sobot.js';
+import { sobotEnv, startFakeSobot, type FakeSobot } from './fakes/fake-sobot.js';
 import { ADMIN_TOKEN, batchReport } from './helpers/admin.js';
 import { parseSse, round } from './helpers/bridge.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -31,9 +31,7 @@ beforeAll(async () => {
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: llm.baseUrl,
       OPENAI_MAX_RETRIES: '0',
-      SOBOT_BASE_URL: sobot.baseUrl,
-      SOBOT_APPID: sobot.appid,
-      SOBOT_APP_KEY: sobot.appKey,
+      ...sobotEnv(sobot),
       CALLBACK_RETRY_BASE_MS: '1',
       CALLBACK_RETRY_MAX_MS: '1',
       LOG_LEVEL: 'info',

@@ -7,6 +7,7 @@ import {
 } from '../../src/client/callback-receiver.js';
 import { SobotConversation, type ConversationOptions } from '../../src/client/sobot-conversation.js';
 import { ChatSession, type ChatView, type Turn } from '../../src/simulate/chat-session.js';
+import { sobotEnv } from '../fakes/fake-sobot.js';
 import { startFakeEnterprise, type FakeEnterprise } from '../fakes/fake-enterprise.js';
 import { storedRound, type Bridge } from '../helpers/bridge.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -35,9 +36,7 @@ async function start(): Promise<Bridge> {
       BRIDGE_CONFIG: 'bridge.yaml',
       PRODUCT_API_URL: `${enterprise.baseUrl}/products/search`,
       ORDER_API_URL: `${enterprise.baseUrl}/orders/lookup`,
-      SOBOT_BASE_URL: receiver.baseUrl,
-      SOBOT_APPID: receiver.appid,
-      SOBOT_APP_KEY: receiver.appKey,
+      ...sobotEnv(receiver),
     }),
   });
 }

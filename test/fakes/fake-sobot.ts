@@ -34,6 +34,11 @@ export interface FakeSobot {
   close(): Promise<void>;
 }
 
+/** The bridge's settings that point it at a Sobot open platform (this fake, or another with its shape). */
+export function sobotEnv(sobot: { baseUrl: string; appid: string; appKey: string }): Record<string, string> {
+  return { SOBOT_BASE_URL: sobot.baseUrl, SOBOT_APPID: sobot.appid, SOBOT_APP_KEY: sobot.appKey };
+}
+
 export type Failure =
   | { kind: 'http'; status: number; retryAfterSeconds?: number }
   | { kind: 'code'; code: string; message: string }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
-import { startFakeSobot, type FakeSobot } from '../fakes/fake-sobot.js';
+import { sobotEnv, startFakeSobot, type FakeSobot } from '../fakes/fake-sobot.js';
 import type { TestHarness } from './test-harness.js';
 
 export interface SobotHarness {
@@ -27,9 +27,7 @@ export function useFakeSobot(harness: TestHarness): SobotHarness {
     },
     env: (extra = {}) =>
       harness.llmEnv({
-        SOBOT_BASE_URL: current().baseUrl,
-        SOBOT_APPID: current().appid,
-        SOBOT_APP_KEY: current().appKey,
+        ...sobotEnv(current()),
         CALLBACK_RETRY_BASE_MS: '20',
         CALLBACK_RETRY_MAX_MS: '100',
         CALLBACK_POLL_INTERVAL_MS: '50',

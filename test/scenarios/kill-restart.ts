@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startFakeOpenAI, type ChatRequestBody } from '../fakes/fake-openai.js';
-import { startFakeSobot } from '../fakes/fake-sobot.js';
+import { startFakeSobot, sobotEnv } from '../fakes/fake-sobot.js';
 import { startBridgeProcess, type BridgeProcess } from '../helpers/bridge-process.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { tallyCallbacks, type CallbackTally } from './callback-tally.js';
@@ -53,9 +53,7 @@ export async function runKillRestart(finished: number, inFlight: number): Promis
     LLM_FIRST_TOKEN_TIMEOUT_MS: String(LLM_TIMEOUT_MS),
     LLM_TOTAL_TIMEOUT_MS: String(LLM_TIMEOUT_MS),
     LLM_MAX_CONCURRENCY: String(inFlight + 16),
-    SOBOT_BASE_URL: sobot.baseUrl,
-    SOBOT_APPID: sobot.appid,
-    SOBOT_APP_KEY: sobot.appKey,
+    ...sobotEnv(sobot),
     CALLBACK_TIMEOUT_MS: '500',
     CALLBACK_RETRY_BASE_MS: '50',
     CALLBACK_RETRY_MAX_MS: '500',

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeOpenAI } from '../fakes/fake-openai.js';
-import { startFakeSobot } from '../fakes/fake-sobot.js';
+import { startFakeSobot, sobotEnv } from '../fakes/fake-sobot.js';
 import { startBridge } from '../helpers/bridge.js';
 import { logLines, startBridgeProcess } from '../helpers/bridge-process.js';
 import { captureLogs } from '../helpers/log-capture.js';
@@ -51,9 +51,7 @@ export async function runLoad(rounds: number, processes: 1 | 2): Promise<LoadRep
     BRIDGE_CONFIG: join(directory, 'no-config.yaml'),
     OPENAI_API_KEY: 'sk-test',
     OPENAI_BASE_URL: llm.baseUrl,
-    SOBOT_BASE_URL: sobot.baseUrl,
-    SOBOT_APPID: sobot.appid,
-    SOBOT_APP_KEY: sobot.appKey,
+    ...sobotEnv(sobot),
     CALLBACK_POLL_INTERVAL_MS: '200',
   };
   const bridges = processes === 1 ? [await inProcess(env)] : await twoProcesses(env);

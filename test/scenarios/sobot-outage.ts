@@ -1,5 +1,5 @@
 import { startFakeOpenAI } from '../fakes/fake-openai.js';
-import { startFakeSobot, type Failure } from '../fakes/fake-sobot.js';
+import { startFakeSobot, type Failure, sobotEnv } from '../fakes/fake-sobot.js';
 import { startBridge } from '../helpers/bridge.js';
 import { captureLogs } from '../helpers/log-capture.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -38,9 +38,7 @@ export async function runSobotOutage(outage: Outage, rounds: number, failuresEac
     env: {
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: llm.baseUrl,
-      SOBOT_BASE_URL: sobot.baseUrl,
-      SOBOT_APPID: sobot.appid,
-      SOBOT_APP_KEY: sobot.appKey,
+      ...sobotEnv(sobot),
       CALLBACK_TIMEOUT_MS: '1000',
       // Retries come every 20–200 ms instead of seconds to minutes, so an outage of a few seconds
       // stands for hours; the attempt budget grows to match, or callbacks would die of the compression.
