@@ -12,7 +12,7 @@ import { createDrizzleStores } from './store/drizzle-stores.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
 import { errorFields, type Logger } from './runtime/logger.js';
-import { createNodeHttpFetch } from './runtime/node-http-fetch.js';
+import { createNodeModelHttp } from './runtime/node-model-http.js';
 import { createPinoLogger } from './runtime/pino-logger.js';
 import { recoverAbandonedRounds } from './round/recover-rounds.js';
 import { wireRounds, type RoundWiring } from './round/round-wiring.js';
@@ -47,7 +47,7 @@ export interface NodeRuntimeOptions {
 
 /**
  * The app wired for Node: embedded SQLite (migrated on open), the knowledge directory indexed before the
- * first request, the openai SDK, in-process timers.
+ * first request, the model API over node:http, in-process timers.
  */
 export async function createNodeRuntime(config: Config, options: NodeRuntimeOptions = {}): Promise<NodeRuntime> {
   const database = openNodeDatabase(config.DATABASE_PATH);
@@ -88,7 +88,7 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     fetch: options.fetch ?? fetch,
     connectWebSocket: connectNodeWebSocket,
     store: stores.rounds,
-    llm: llmSourceFromConfig(config, logger, createNodeHttpFetch()),
+    llm: llmSourceFromConfig(config, createNodeModelHttp()),
     knowledge,
     clock,
     logger,

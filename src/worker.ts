@@ -78,7 +78,7 @@ function wire(env: WorkerEnv): Wired {
   const deps: AppDeps = {
     config,
     store: stores.rounds,
-    llm: llmSourceFromConfig(config, logger),
+    llm: llmSourceFromConfig(config),
     knowledge: stores.knowledge,
     clock: systemClock,
     logger,

@@ -1,9 +1,9 @@
-import OpenAI from 'openai';
 import type {
   ChatCompletionChunk,
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
+import { ModelApiError, type ChatCompletionsClient } from './chat-completions-client.js';
 import type {
   AnswerEvent,
   AnswerFailure,
@@ -16,7 +16,7 @@ import { serverSentEvents } from './server-sent-events.js';
 import { renderSystemPrompt } from './system-prompt.js';
 
 export interface LlmSourceOptions {
-  client: OpenAI;
+  client: ChatCompletionsClient;
   model: string;
   /** Used for Sobot debug rounds when set; otherwise debug rounds use `model`. */
   debugModel?: string | undefined;
@@ -68,26 +68,18 @@ async function* streamAnswer(
   try {
     if (signal.aborted) throw new Error('aborted before the call');
     const tools = request.tools?.map((tool) => ({ type: 'function' as const, function: tool }));
-    // The SDK makes the call (auth, retries, errors); the stream is parsed here, as it arrives. Its wait before
-    // a retry does not watch the signal, so the deadline races it.
-    const response = await untilAborted(
-      options.client.chat.completions
-        .create(
-          {
-            model,
-            messages,
-            stream: true,
-            stream_options: { include_usage: true },
-            ...(tools?.length ? { tools } : {}),
-          },
-          { signal: controller.signal },
-        )
-        .asResponse(),
+    const body = await options.client.stream(
+      {
+        model,
+        messages,
+        stream: true,
+        stream_options: { include_usage: true },
+        ...(tools?.length ? { tools } : {}),
+      },
       controller.signal,
     );
-    if (!response.body) throw new Error('the model API answered without a body');
     let done = false;
-    for await (const message of serverSentEvents(response.body)) {
+    for await (const message of serverSentEvents(body)) {
       // Read on to the end after [DONE], so the connection is left whole for the next call.
       if (done) continue;
       if (message.data.startsWith('[DONE]')) {
@@ -142,30 +134,8 @@ async function* streamAnswer(
   }
 }
 
-/**
- * The SDK waits out `Retry-After` and its backoff between retries without watching the signal, so a
- * deadline passing meanwhile would only end the round when the wait did (a `Retry-After: 30` held it
- * 30 s). Stop waiting the moment the signal aborts; the SDK then gives up on its own after its wait.
- */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  // Once abandoned, its later rejection (the SDK's abort error) has no reader and must not go unhandled.
-  promise.catch(() => {});
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Error('aborted while waiting for the model API'));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 function describeFailure(error: unknown): AnswerFailure {
-  if (error instanceof OpenAI.APIError && error.status !== undefined) {
-    return { kind: 'upstream', message: `model API answered HTTP ${error.status}: ${error.message}` };
-  }
-  if (error instanceof OpenAI.APIConnectionError) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return { kind: 'upstream', message: `cannot reach the model API${cause}` };
-  }
+  if (error instanceof ModelApiError) return { kind: 'upstream', message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'upstream', message: `model stream failed: ${message}` };
 }

@@ -17,7 +17,7 @@ export interface LlmFault {
   textBefore: string[];
   /** The stored error names this. */
   reason: string;
-  /** Model calls the round makes (the SDK's retries included); undefined when nothing listens. */
+  /** Model calls the round makes (retries included); undefined when nothing listens. */
   calls?: number;
 }
 
@@ -28,7 +28,7 @@ const firstTokenTimeout = `no first token within ${DEADLINES.firstTokenMs} ms`;
 
 export const llmFaults: LlmFault[] = [
   { name: 'refused connection', behaviours: [], retries: 0, textBefore: [], reason: 'cannot reach the model API' },
-  // The SDK's backoff between retries (about 0.5 s) is longer than the first-token deadline.
+  // The backoff before a retry (about 0.5 s) is longer than the first-token deadline.
   {
     name: 'refused connection, retries pending',
     behaviours: [],
