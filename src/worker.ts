@@ -85,7 +85,10 @@ function wire(env: WorkerEnv): Wired {
     metrics,
     inflight: createInflightRounds(),
     callbacks: { notify: () => keepAlive(deliverDueCallbacks(delivery)), stop: async () => {} },
-    background: { defer: (_context, task) => keepAlive(task) },
+    background: {
+      defer: (_context, task) => keepAlive(task),
+      afterResponse: (_context, work) => keepAlive(new Promise((resolve) => setTimeout(resolve, 0)).then(work)),
+    },
     configFile: parseBridgeConfigFile(configFileText, 'bridge.yaml', variables),
     workflowSessions: stores.workflowSessions,
     peerSessions: stores.peerSessions,

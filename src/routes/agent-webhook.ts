@@ -66,16 +66,19 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
       if (!request.req_stream) {
         if (claim.kind !== 'run') return c.json(successEnvelope(claim.kind === 'replay' ? claim.items : []));
         const finished = await answer(claim.id);
-        const response = c.json(successEnvelope(finished.items));
         // The whole body goes to the HTTP server now: this is the round's first byte.
-        await reportRound(roundDeps, finished, deps.clock.now());
-        return response;
+        const repliedAt = deps.clock.now();
+        deps.background.afterResponse(c, () => reportRound(roundDeps, finished, repliedAt));
+        return c.json(successEnvelope(finished.items));
       }
       return eventStream(c, async (send) => {
         const emit: EmitItem = async (item) => send(JSON.stringify(item));
         try {
           if (claim.kind === 'replay') for (const item of claim.items) await emit(item);
-          else if (claim.kind === 'run') await reportRound(roundDeps, await answer(claim.id, emit));
+          else if (claim.kind === 'run') {
+            const finished = await answer(claim.id, emit);
+            deps.background.afterResponse(c, () => reportRound(roundDeps, finished));
+          }
         } catch (error) {
           // The 200 and earlier frames are gone already; end the stream the way the protocol ends a broken answer.
           logger.error('round failed unexpectedly', {
