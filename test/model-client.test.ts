@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChatCompletionsClient, ModelApiError } from '../src/answer/chat-completions-client.js';
-import { createFetchModelHttp, type ModelHttp } from '../src/answer/model-http.js';
+import { createFetchModelHttp, DRAIN_GRACE_MS, type ModelHttp } from '../src/answer/model-http.js';
 import { retryDelayMs, isRetryableStatus } from '../src/answer/model-retry.js';
 import { serverSentEvents, type ServerSentEvent } from '../src/answer/server-sent-events.js';
 import { createNodeModelHttp } from '../src/runtime/node-model-http.js';
@@ -116,6 +116,7 @@ describe.each([
   async function serve(...handlers: Handler[]) {
     const calls: Array<{ method?: string; url?: string; auth?: string; type?: string; body: string }> = [];
     const connections: number[] = [];
+    const closed: number[] = [];
     const server = createServer(async (request, response) => {
       const body = await readBody(request);
       calls.push({
@@ -127,7 +128,10 @@ describe.each([
       });
       (handlers[calls.length - 1] ?? handlers.at(-1)!)(request, response, body);
     });
-    server.on('connection', (socket) => connections.push(socket.remotePort ?? 0));
+    server.on('connection', (socket) => {
+      connections.push(socket.remotePort ?? 0);
+      socket.on('close', () => closed.push(socket.remotePort ?? 0));
+    });
     const listening = await listenOnLoopback(server);
     close = listening.close;
     const client = (maxRetries = 0) =>
@@ -137,7 +141,7 @@ describe.each([
         maxRetries,
         http: createHttp(),
       });
-    return { calls, connections, client, listening };
+    return { calls, connections, closed, client, listening };
   }
 
   const params = { model: 'm', stream: true as const, messages: [{ role: 'user' as const, content: 'ünïcode' }] };
@@ -166,6 +170,32 @@ describe.each([
     });
     // Kept alive: node:http's agent reuses the connection once the body is read (undici decides for itself).
     if (transport === 'node:http') expect(connections).toHaveLength(1);
+  });
+
+  it('reads the rest of a body left early away, keeping the connection, or drops it when the body never ends', async () => {
+    let endBody = true;
+    const { connections, closed, client } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: [DONE]\n\n');
+      if (endBody) setTimeout(() => response.end(': trailing comment\n\n'), 20);
+    });
+    const model = client();
+    const firstEvent = async () => {
+      for await (const event of serverSentEvents(await model.stream(params, new AbortController().signal)))
+        return event;
+    };
+    expect(await firstEvent()).toEqual({ event: undefined, data: '[DONE]' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await firstEvent()).toEqual({ event: undefined, data: '[DONE]' });
+    if (transport === 'node:http') expect(connections).toHaveLength(1);
+
+    endBody = false;
+    await firstEvent();
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_GRACE_MS / 2));
+    expect(closed).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_GRACE_MS / 2 + 200));
+    // The body that never ended had its connection dropped once the grace was over.
+    expect(closed).toHaveLength(1);
   });
 
   it('retries what the SDK retries, waiting as asked, and gives up with the API’s own message', async () => {

@@ -63,7 +63,7 @@ async function* streamAnswer(
 
   let usage: TokenUsage | undefined;
   let producedText = false;
-  let bodyEnded = false;
+  let answered = false;
   const toolCalls: Array<{ id: string; name: string; arguments: string }> = [];
   try {
     if (signal.aborted) throw new Error('aborted before the call');
@@ -78,13 +78,11 @@ async function* streamAnswer(
       },
       controller.signal,
     );
-    let done = false;
     for await (const message of serverSentEvents(body)) {
-      // Read on to the end after [DONE], so the connection is left whole for the next call.
-      if (done) continue;
+      // The answer is whole; what follows is the body's end, which the transport reads away on its own.
       if (message.data.startsWith('[DONE]')) {
-        done = true;
-        continue;
+        answered = true;
+        break;
       }
       const chunk = JSON.parse(message.data) as ChatCompletionChunk & { error?: { message?: string } };
       if (message.event === 'error' || chunk.error) {
@@ -112,7 +110,7 @@ async function* streamAnswer(
       yield { type: 'text-delta', text };
     }
     if (controller.signal.aborted) throw new Error('stream aborted');
-    bodyEnded = true;
+    answered = true;
     for (const call of toolCalls) if (call) yield { type: 'tool-call', ...call };
     if (!producedText && toolCalls.length === 0) {
       yield { type: 'error', failure: { kind: 'empty', message: 'the model returned no text' }, model, usage };
@@ -129,8 +127,8 @@ async function* streamAnswer(
     clearTimeout(firstTokenTimer);
     signal.removeEventListener('abort', onAbort);
     // Stops the HTTP request when the consumer leaves early or an error ended the loop. (Not after a
-    // whole body: aborting costs an exception object, and there is nothing left to stop.)
-    if (!bodyEnded) controller.abort();
+    // whole answer: aborting costs an exception object, and there is nothing left to stop.)
+    if (!answered) controller.abort();
   }
 }
 

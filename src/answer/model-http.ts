@@ -13,13 +13,20 @@ export interface ModelHttpResponse {
   status: number;
   /** A response header by its lower-case name. */
   header(name: string): string | undefined;
-  /** The body decoded from UTF-8, piece by piece as it arrives; read once. Fails when the signal aborts. */
+  /**
+   * The body decoded from UTF-8, piece by piece as it arrives; read once. Fails when the signal aborts.
+   * Leaving the loop early reads the rest away (for `DRAIN_GRACE_MS` at most) instead of cutting the
+   * connection: after a stream's last event, the connection can still serve the next call.
+   */
   text(): AsyncIterable<string>;
   /** Reads the body away unseen, so the connection can serve the next call. */
   discard(): void;
 }
 
 export type ModelHttp = (request: ModelHttpRequest) => Promise<ModelHttpResponse>;
+
+/** How long the rest of a body left unread may take to arrive before its connection is dropped. */
+export const DRAIN_GRACE_MS = 1000;
 
 /** The model API over `fetch` (Workers' own, or any other). */
 export function createFetchModelHttp(fetchFunction: typeof fetch = (input, init) => fetch(input, init)): ModelHttp {
@@ -50,9 +57,23 @@ async function* decodedText(body: ReadableStream<Uint8Array> | null): AsyncGener
       }
       yield decoder.decode(value, { stream: true });
     }
+  } catch (error) {
+    ended = true;
+    throw error;
   } finally {
-    // Left early: the rest of the body is not wanted.
-    if (!ended) await reader.cancel().catch(() => {});
+    if (ended) reader.releaseLock();
+    else void drainAway(reader);
+  }
+}
+
+async function drainAway(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  const timer = setTimeout(() => void reader.cancel().catch(() => {}), DRAIN_GRACE_MS);
+  try {
+    while (!(await reader.read()).done);
+  } catch {
+    // Cancelled, or the connection broke: either way nothing is left to read.
+  } finally {
+    clearTimeout(timer);
     reader.releaseLock();
   }
 }

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { ModelHttp, ModelHttpResponse } from '../answer/model-http.js';
+import { DRAIN_GRACE_MS, type ModelHttp, type ModelHttpResponse } from '../answer/model-http.js';
 
 /**
  * The model API over node:http(s), with keep-alive. Node's fetch (undici behind the WHATWG API) wraps
@@ -36,11 +36,61 @@ function nodeResponse(incoming: IncomingMessage): ModelHttpResponse {
       const value = incoming.headers[name];
       return Array.isArray(value) ? value.join(', ') : value;
     },
-    text() {
-      incoming.setEncoding('utf8');
-      // A Readable iterates its chunks; ending the loop early destroys it (and so the request).
-      return incoming as AsyncIterable<string>;
-    },
-    discard: () => void incoming.resume(),
+    text: () => textOf(incoming),
+    discard: () => drainAway(incoming),
   };
+}
+
+/**
+ * The body's text as 'data' events deliver it. (A Readable's own async iterator learns of the body's end
+ * a turn of the event loop later, and destroys the socket when the loop is left early.)
+ */
+async function* textOf(incoming: IncomingMessage): AsyncGenerator<string> {
+  const arrived: string[] = [];
+  let ended = false;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const onData = (piece: string) => {
+    arrived.push(piece);
+    wake?.();
+  };
+  const onEnd = () => {
+    ended = true;
+    wake?.();
+  };
+  const onError = (error: Error) => {
+    failure = error;
+    wake?.();
+  };
+  incoming.setEncoding('utf8');
+  incoming.on('data', onData).once('end', onEnd).once('error', onError);
+  try {
+    for (;;) {
+      if (arrived.length > 0) {
+        yield arrived.join('');
+        arrived.length = 0;
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  } finally {
+    incoming.off('data', onData).off('end', onEnd).off('error', onError);
+    if (!ended && !failure) drainAway(incoming);
+  }
+}
+
+/** Reads the rest of a body away so its socket returns to the pool; drops it if it does not end soon. */
+function drainAway(incoming: IncomingMessage) {
+  if (incoming.complete) return;
+  const timer = setTimeout(() => incoming.destroy(), DRAIN_GRACE_MS);
+  const done = () => clearTimeout(timer);
+  // A late error (a reset while draining) must not go unheard: an 'error' without listeners ends the process.
+  incoming
+    .once('end', done)
+    .once('close', done)
+    .on('error', () => {});
+  incoming.resume();
 }
