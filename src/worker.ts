@@ -86,8 +86,8 @@ function wire(env: WorkerEnv): Wired {
     inflight: createInflightRounds(),
     callbacks: { notify: () => keepAlive(deliverDueCallbacks(delivery)), stop: async () => {} },
     background: {
-      defer: (_context, task) => keepAlive(task),
-      afterResponse: (_context, work) => keepAlive(new Promise((resolve) => setTimeout(resolve, 0)).then(work)),
+      defer: (task) => keepAlive(task),
+      later: (work) => keepAlive(new Promise((resolve) => setTimeout(resolve, 0)).then(work)),
     },
     configFile: parseBridgeConfigFile(configFileText, 'bridge.yaml', variables),
     workflowSessions: stores.workflowSessions,

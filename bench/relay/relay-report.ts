@@ -8,11 +8,15 @@ import type { measureAllThroughput } from './throughput.js';
 export interface RelaySettings {
   profiles: Record<'json' | 'stream' | 'throughput' | 'memory', LlmProfile>;
   throughputMs: number;
+  /** How long the bridge was run in at concurrency before the latency phases. */
+  warmUpMs: number;
 }
 
 const MB = 1024 * 1024;
 
 export interface RelayResults {
+  /** JSON rounds of a fresh process, before it was run in. */
+  coldJson: Awaited<ReturnType<typeof measureJsonLatency>>;
   json: Awaited<ReturnType<typeof measureJsonLatency>>;
   stream: Awaited<ReturnType<typeof measureStreaming>>;
   throughput: Awaited<ReturnType<typeof measureAllThroughput>>;
@@ -28,7 +32,7 @@ type Row = [figure: string, measured: string, target: string, verdict: string];
 
 /** The figures as a table against the issue's targets, then the baselines and samples behind them. */
 export function formatRelay(results: RelayResults, settings: RelaySettings): string {
-  const { json, stream, throughput, memory, sqlite } = results;
+  const { coldJson, json, stream, throughput, memory, sqlite } = results;
   const ms = (value: number) => `${value.toFixed(2)} ms`;
   const verdict = (ok: boolean) => (ok ? 'pass' : 'FAIL');
   const rate = (run: { perSecond: number; cpuMsPerRound: number }) =>
@@ -113,6 +117,9 @@ export function formatRelay(results: RelayResults, settings: RelaySettings): str
     '',
     `Baselines, the client calling the fake model directly: ${distributionNote('HTTP overhead of a call', json.directOverhead)};`,
     `  ${distributionNote('first chunk transit', stream.directFirst)}; ${distributionNote('later chunk transit', stream.directLater)}.`,
+    `A fresh process's first ${coldJson.added.samples} JSON rounds, before it was run in (${settings.warmUpMs / 1000} s at ` +
+      `concurrency 32, JSON and SSE; nothing above is measured before that): added latency ` +
+      `${ms(coldJson.added.p50)} p50, ${ms(coldJson.added.p99)} p99.`,
     `Samples: ${json.added.samples} JSON rounds, ${stream.addedFirst.samples} streams (${stream.addedPerChunk.samples} later chunks); ` +
       `throughput over ${settings.throughputMs / 1000} s each: floor ${throughput.floor.completed}, JSON ${throughput.json.completed}, ` +
       `SSE ${throughput.sse.completed} rounds (failed: ${throughput.floor.failed + throughput.json.failed + throughput.sse.failed}).`,

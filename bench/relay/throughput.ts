@@ -89,3 +89,22 @@ export async function measureAllThroughput(setup: RelaySetup, profile: LlmProfil
   setup.llm.calls.clear();
   return { concurrency, floor: summary(totals.floor), json: summary(totals.json), sse: summary(totals.sse) };
 }
+
+/**
+ * Rounds at concurrency 32, JSON and SSE alternately, for `durationMs`, counted nowhere: a bridge that has
+ * answered a few thousand rounds, as a service has after its first minutes, has had its round's code
+ * optimised by V8. Latency measured before that is a cold start's, not the service's.
+ */
+export async function warmUp(setup: RelaySetup, profile: LlmProfile, durationMs: number): Promise<void> {
+  const previous = setup.llm.profile;
+  setup.llm.profile = profile;
+  const bridgeUrl = new URL(`${setup.bridge.url}/sobot/agent`);
+  let streamed = false;
+  const once = () => post(bridgeUrl, sobotBody(nextTag(), (streamed = !streamed)));
+  const totals = { completed: 0, failed: 0, seconds: 0, cpuMs: 0 };
+  await runClients(32, durationMs, once, (exchange) => exchange.status === 200, setup.bridge, totals);
+  if (totals.failed > 0) throw new Error(`${totals.failed} of the warm-up's rounds failed`);
+  closeIdleConnections();
+  setup.llm.calls.clear();
+  setup.llm.profile = previous;
+}

@@ -44,14 +44,18 @@ export async function claimRound(
     const result = await deps.store.claimRound({ ...claim, at: now }, now - settings.staleAfterMs);
     if (result.kind === 'claimed') {
       if (result.takenOver) return { kind: 'run', id: result.id };
-      await deps.store.touchConversation({
-        cid: request.ai_agent_cid,
-        robotid: request.robotid,
-        companyid: request.companyid,
-        partnerid: request.partnerid,
-        sourceEnum: request.source_enum,
-        at: now,
-      });
+      // Only the admin console reads the conversation's record: it is written once the round is on its
+      // way, not before. (A process that dies in between leaves the record a round behind.)
+      deps.later(() =>
+        deps.store.touchConversation({
+          cid: request.ai_agent_cid,
+          robotid: request.robotid,
+          companyid: request.companyid,
+          partnerid: request.partnerid,
+          sourceEnum: request.source_enum,
+          at: now,
+        }),
+      );
       return { kind: 'run', id: result.id };
     }
     if (!waitForOriginal) return { kind: 'taken' };

@@ -22,4 +22,6 @@ export interface RoundDeps {
   context: { defaultWindowSeconds: number; maxTurns: number };
   /** Answers each conversation's rounds one at a time, in order. */
   conversations: ConversationQueue;
+  /** Runs writes that need not hold a round up (BackgroundWork.later). */
+  later(work: () => Promise<unknown>): void;
 }

@@ -44,6 +44,7 @@ export function wireRounds(app: AppDeps): RoundWiring {
       callbacksQueued: () => app.callbacks.notify(),
       context: { defaultWindowSeconds: config.CONTEXT_WINDOW_SECONDS, maxTurns: config.CONTEXT_MAX_TURNS },
       conversations: createConversationQueue(),
+      later: app.background.later,
     },
     claimSettings: {
       duplicateWaitMs: config.DUPLICATE_WAIT_MS,

@@ -56,10 +56,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
       if (request.copilot) {
         // The copilot answer travels by callback: acknowledge now, answer in the background.
         if (claim.kind === 'run') {
-          deps.background.defer(
-            c,
-            answer(claim.id).then((finished) => reportRound(roundDeps, finished)),
-          );
+          deps.background.defer(answer(claim.id).then((finished) => reportRound(roundDeps, finished)));
         }
         return c.json(successEnvelope([]));
       }
@@ -68,7 +65,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
         const finished = await answer(claim.id);
         // The whole body goes to the HTTP server now: this is the round's first byte.
         const repliedAt = deps.clock.now();
-        deps.background.afterResponse(c, () => reportRound(roundDeps, finished, repliedAt));
+        deps.background.later(() => reportRound(roundDeps, finished, repliedAt));
         return c.json(successEnvelope(finished.items));
       }
       return eventStream(c, async (send) => {
@@ -77,7 +74,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
           if (claim.kind === 'replay') for (const item of claim.items) await emit(item);
           else if (claim.kind === 'run') {
             const finished = await answer(claim.id, emit);
-            deps.background.afterResponse(c, () => reportRound(roundDeps, finished));
+            deps.background.later(() => reportRound(roundDeps, finished));
           }
         } catch (error) {
           // The 200 and earlier frames are gone already; end the stream the way the protocol ends a broken answer.

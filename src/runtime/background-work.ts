@@ -1,25 +1,28 @@
-import type { Context } from 'hono';
 import { errorFields, type Logger } from './logger.js';
 
 /**
- * Work that outlives its HTTP response: copilot answers, and a round's report (log line, metrics,
- * first-byte time), which follows the reply rather than holding it up. Node keeps running it anyway;
- * Workers must be told with `waitUntil`, which only the Worker entry may touch (`c.executionCtx`
- * throws on Node).
+ * Work that outlives its HTTP response (copilot answers), or that need not hold the request up: a round's
+ * report (log line, metrics, first-byte time) follows its reply, the conversation's record its model
+ * call. Node keeps running it anyway; Workers must be told with `waitUntil` (the Worker entry finds the
+ * request's event itself). A failure is logged.
  */
 export interface BackgroundWork {
-  /** Lets `task`, already under way, finish after the response; a failure is logged. */
-  defer(context: Context, task: Promise<unknown>): void;
-  /** Starts `work` once the response under way has been handed to the HTTP server. */
-  afterResponse(context: Context, work: () => Promise<unknown>): void;
+  /** Lets `task`, already under way, finish after the response. */
+  defer(task: Promise<unknown>): void;
+  /**
+   * Starts `work` on a later turn of the event loop: after the request's own work up to its next wait
+   * for I/O, such as handing its reply to the HTTP server or sending its model call.
+   */
+  later(work: () => Promise<unknown>): void;
 }
 
 export function createNodeBackgroundWork(logger: Logger): BackgroundWork {
   const guard = (task: Promise<unknown>) =>
     void task.catch((error: unknown) => logger.error('background work failed', errorFields(error)));
   return {
-    defer: (_context, task) => guard(task),
-    // The handler's return and @hono/node-server's write of the reply are all microtasks: they finish first.
-    afterResponse: (_context, work) => void setImmediate(() => guard(work())),
+    defer: (task) => guard(task),
+    // The handler's return, @hono/node-server's write of the reply, a round's way to its model call (the
+    // store answers synchronously): all microtasks, which run before the next turn.
+    later: (work) => void setImmediate(() => guard(work())),
   };
 }
