@@ -9,6 +9,7 @@ import type { BridgeConfigFile } from './config-file/bridge-config-file.js';
 import type { PeerSessionStore } from './peers/peer-session-store.js';
 import type { ConnectWebSocket } from './peers/websocket.js';
 import type { BackgroundWork } from './runtime/background-work.js';
+import type { EventStreamReply } from './http/event-stream.js';
 import type { Clock } from './runtime/clock.js';
 import type { InflightRounds } from './runtime/inflight.js';
 import type { Logger } from './runtime/logger.js';
@@ -40,6 +41,8 @@ export interface AppDeps {
   /** Delivers queued Sobot callbacks; told when a round queues one. */
   callbacks: CallbackDispatcher;
   background: BackgroundWork;
+  /** How a streamed reply reaches the client; the web version (`eventStream`) when absent. */
+  eventStream?: EventStreamReply | undefined;
   /** The admin console's data; the console is served when this and ADMIN_TOKEN are both set. */
   admin?: AdminStore | undefined;
 }

@@ -19,6 +19,7 @@ import { wireRounds, type RoundWiring } from './round/round-wiring.js';
 import { openNodeDatabase } from './store/open-node-database.js';
 import { loadBridgeConfigFile } from './config-file/load-bridge-config-file.js';
 import { connectNodeWebSocket } from './peers/node-websocket.js';
+import { nodeEventStream } from './runtime/node-event-stream.js';
 import { readKnowledgeDirectory } from './knowledge/read-knowledge-directory.js';
 import { syncKnowledge, type SyncReport } from './knowledge/sync-knowledge.js';
 import { watchKnowledge } from './knowledge/watch-knowledge.js';
@@ -87,6 +88,7 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     admin: stores.admin,
     fetch: options.fetch ?? fetch,
     connectWebSocket: connectNodeWebSocket,
+    eventStream: nodeEventStream,
     store: stores.rounds,
     llm: llmSourceFromConfig(config, createNodeModelHttp()),
     knowledge,

@@ -49,7 +49,13 @@ describe('logs', () => {
     expect(response.status).toBe(200);
     await response.json();
 
-    const finished = lines.filter((line) => line.message === 'round finished');
+    // A streamed reply, which Node writes to its socket itself, echoes it too.
+    const streamed = await bridge.post(round({ req_stream: true }), { headers: { 'X-Request-Id': 'sobot-req-43' } });
+    expect(streamed.headers.get('x-request-id')).toBe('sobot-req-43');
+    expect(streamed.headers.get('content-type')).toBe('text/event-stream');
+    await streamed.text();
+
+    const finished = lines.filter((line) => line.message === 'round finished' && line.requestId === 'sobot-req-42');
     expect(finished).toHaveLength(1);
     const stored = storedRound(bridge, body.roundid)!;
     expect(finished[0]).toMatchObject({

@@ -4,13 +4,19 @@ import type { Context } from 'hono';
 export type SendEvent = (data: string) => void;
 
 /**
- * A `text/event-stream` response whose events go straight into its body stream as they are sent.
- * hono's streamSSE passes every event through a TransformStream into a second ReadableStream, splitting
- * and re-joining its lines on the way: two streams per response and several promises per event, a
- * large part of what a streamed round allocates. The body ends when `produce` settles; events sent
- * after the client left are dropped.
+ * A `text/event-stream` reply whose events go out as `produce` sends them; it ends when `produce`
+ * settles, and events sent after the client left are dropped. Node writes to its socket directly
+ * (src/runtime/node-event-stream.ts); this web version serves Workers and tests.
  */
-export function eventStream(c: Context, produce: (send: SendEvent) => Promise<void>): Response {
+export type EventStreamReply = (c: Context, produce: (send: SendEvent) => Promise<void>) => Response;
+
+/**
+ * The event-stream reply as a web Response whose events go straight into its body stream as they are
+ * sent. hono's streamSSE passes every event through a TransformStream into a second ReadableStream,
+ * splitting and re-joining its lines on the way: two streams per response and several promises per
+ * event, a large part of what a streamed round allocates.
+ */
+export const eventStream: EventStreamReply = (c, produce) => {
   const encoder = new TextEncoder();
   let open = true;
   const body = new ReadableStream<Uint8Array>({
@@ -38,4 +44,4 @@ export function eventStream(c: Context, produce: (send: SendEvent) => Promise<vo
     // Declared, so @hono/node-server sends the headers at once instead of first reading ahead for a length.
     'transfer-encoding': 'chunked',
   });
-}
+};

@@ -21,6 +21,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
   const { config } = deps;
   const { deps: roundDeps, claimSettings } = rounds;
+  const replyStream = deps.eventStream ?? eventStream;
 
   const webhook = new Hono();
   webhook.post(
@@ -68,7 +69,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
         deps.background.later(() => reportRound(roundDeps, finished, repliedAt));
         return c.json(successEnvelope(finished.items));
       }
-      return eventStream(c, async (send) => {
+      return replyStream(c, async (send) => {
         const emit: EmitItem = async (item) => send(JSON.stringify(item));
         try {
           if (claim.kind === 'replay') for (const item of claim.items) await emit(item);
