@@ -74,7 +74,9 @@ export const rounds = sqliteTable(
   },
   (table) => [
     uniqueIndex('rounds_cid_roundid_unique').on(table.cid, table.roundid),
-    index('rounds_cid_created_idx').on(table.cid, table.createdAt),
+    // A conversation's rounds in id order (SQLite puts the rowid after an index's columns): the history
+    // read walks it backwards from the round being answered, with no sort.
+    index('rounds_cid_idx').on(table.cid),
     // Finds unfinished rounds (running, aborted) among the many finished ones.
     index('rounds_status_updated_idx').on(table.status, table.updatedAt),
     // The admin console's health charts read rounds by time, its batch pages by run.
