@@ -14,7 +14,7 @@ async function* piecesOf(pieces: string[]): AsyncGenerator<string> {
 
 async function eventsOf(text: AsyncIterable<string>): Promise<ServerSentEvent[]> {
   const events: ServerSentEvent[] = [];
-  for await (const event of serverSentEvents(text)) events.push(event);
+  for await (const batch of serverSentEvents(text)) events.push(...batch);
   return events;
 }
 
@@ -49,7 +49,7 @@ describe('server-sent events from a model API', () => {
     ]);
   });
 
-  it('come out one by one as they arrive, not when the body ends', async () => {
+  it('come out as they arrive, not when the body ends: each read, the events it completed', async () => {
     let push!: (piece: string) => void;
     const arrived = () => new Promise<string>((resolve) => (push = resolve));
     let next = arrived();
@@ -64,10 +64,13 @@ describe('server-sent events from a model API', () => {
     );
     const first = events.next();
     push('data: first\n\n');
-    expect((await first).value).toEqual({ event: undefined, data: 'first' });
+    expect((await first).value).toEqual([{ event: undefined, data: 'first' }]);
     const second = events.next();
-    push('data: second\n\n');
-    expect((await second).value).toEqual({ event: undefined, data: 'second' });
+    push(': a comment completes no event\n\ndata: second\n\ndata: third\n\n');
+    expect((await second).value).toEqual([
+      { event: undefined, data: 'second' },
+      { event: undefined, data: 'third' },
+    ]);
     await events.return(undefined);
   });
 });
@@ -181,8 +184,8 @@ describe.each([
     });
     const model = client();
     const firstEvent = async () => {
-      for await (const event of serverSentEvents(await model.stream(params, new AbortController().signal)))
-        return event;
+      for await (const batch of serverSentEvents(await model.stream(params, new AbortController().signal)))
+        return batch[0];
     };
     expect(await firstEvent()).toEqual({ event: undefined, data: '[DONE]' });
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -78,37 +78,38 @@ async function* streamAnswer(
       },
       controller.signal,
     );
-    for await (const message of serverSentEvents(body)) {
-      // The answer is whole; what follows is the body's end, which the transport reads away on its own.
-      if (message.data.startsWith('[DONE]')) {
-        answered = true;
-        break;
+    read: for await (const events of serverSentEvents(body))
+      for (const message of events) {
+        // The answer is whole; what follows is the body's end, which the transport reads away on its own.
+        if (message.data.startsWith('[DONE]')) {
+          answered = true;
+          break read;
+        }
+        const chunk = JSON.parse(message.data) as ChatCompletionChunk & { error?: { message?: string } };
+        if (message.event === 'error' || chunk.error) {
+          throw new Error(`the model reported an error mid-stream: ${chunk.error?.message ?? message.data}`);
+        }
+        if (chunk.usage) {
+          usage = {
+            promptTokens: chunk.usage.prompt_tokens,
+            completionTokens: chunk.usage.completion_tokens,
+            totalTokens: chunk.usage.total_tokens,
+          };
+        }
+        const delta = chunk.choices?.[0]?.delta;
+        // Tool calls stream in pieces, keyed by index: the name first, then the arguments' JSON in parts.
+        for (const part of delta?.tool_calls ?? []) {
+          const call = (toolCalls[part.index] ??= { id: part.id ?? `call_${part.index}`, name: '', arguments: '' });
+          if (part.function?.name) call.name += part.function.name;
+          if (part.function?.arguments) call.arguments += part.function.arguments;
+        }
+        const text = delta?.content;
+        // A tool call counts as the model answering, as text does.
+        if (text || toolCalls.length > 0) clearTimeout(firstTokenTimer);
+        if (!text) continue;
+        producedText = true;
+        yield { type: 'text-delta', text };
       }
-      const chunk = JSON.parse(message.data) as ChatCompletionChunk & { error?: { message?: string } };
-      if (message.event === 'error' || chunk.error) {
-        throw new Error(`the model reported an error mid-stream: ${chunk.error?.message ?? message.data}`);
-      }
-      if (chunk.usage) {
-        usage = {
-          promptTokens: chunk.usage.prompt_tokens,
-          completionTokens: chunk.usage.completion_tokens,
-          totalTokens: chunk.usage.total_tokens,
-        };
-      }
-      const delta = chunk.choices?.[0]?.delta;
-      // Tool calls stream in pieces, keyed by index: the name first, then the arguments' JSON in parts.
-      for (const part of delta?.tool_calls ?? []) {
-        const call = (toolCalls[part.index] ??= { id: part.id ?? `call_${part.index}`, name: '', arguments: '' });
-        if (part.function?.name) call.name += part.function.name;
-        if (part.function?.arguments) call.arguments += part.function.arguments;
-      }
-      const text = delta?.content;
-      // A tool call counts as the model answering, as text does.
-      if (text || toolCalls.length > 0) clearTimeout(firstTokenTimer);
-      if (!text) continue;
-      producedText = true;
-      yield { type: 'text-delta', text };
-    }
     if (controller.signal.aborted) throw new Error('stream aborted');
     answered = true;
     for (const call of toolCalls) if (call) yield { type: 'tool-call', ...call };
