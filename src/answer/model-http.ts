@@ -1,6 +1,6 @@
 /**
  * How the model client reaches the model API: one POST, its answer read as text as it arrives. Node
- * plugs in node:http (src/runtime/node-model-http.ts); Workers and tests use `fetch`.
+ * plugs in node:http (src/runtime/node-model-http.ts); Workers use `fetch`.
  */
 export interface ModelHttpRequest {
   url: string;
@@ -36,7 +36,9 @@ export function createFetchModelHttp(fetchFunction: typeof fetch = (input, init)
       status: response.status,
       header: (name) => response.headers.get(name) ?? undefined,
       text: () => decodedText(response.body),
-      discard: () => void response.body?.cancel().catch(() => {}),
+      discard: () => {
+        if (response.body) void drainAway(response.body.getReader());
+      },
     };
   };
 }

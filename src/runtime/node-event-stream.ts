@@ -20,7 +20,8 @@ export const nodeEventStream: EventStreamReply = (c, produce) => {
     if (open) outgoing.write(`data: ${data}\n\n`);
   }).then(
     () => outgoing.end(),
-    (error: unknown) => outgoing.destroy(error instanceof Error ? error : new Error(String(error))),
+    // The webhook reports a failed round itself (ERROR_END, a log line): all that is left is to cut the reply.
+    () => outgoing.destroy(),
   );
   // @hono/node-server's mark for a reply the handler wrote itself.
   return RESPONSE_ALREADY_SENT;
