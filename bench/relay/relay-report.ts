@@ -71,8 +71,8 @@ export function formatRelay(results: RelayResults, settings: RelaySettings): str
     ['floor relay, rounds/s at concurrency 32', rate(throughput.floor), '', ''],
     ['bridge JSON, rounds/s at concurrency 32', rate(throughput.json), '', ''],
     ['bridge SSE, rounds/s at concurrency 32', rate(throughput.sse), '', ''],
-    ['bridge JSON / floor relay', `${jsonRatio.toFixed(2)}×`, '≥ 0.2×', verdict(jsonRatio >= 0.2)],
-    ['bridge SSE / floor relay', `${sseRatio.toFixed(2)}×`, '≥ 0.2×', verdict(sseRatio >= 0.2)],
+    ['bridge JSON / floor relay', `${jsonRatio.toFixed(3)}×`, '≥ 0.2×', verdict(jsonRatio >= 0.2)],
+    ['bridge SSE / floor relay', `${sseRatio.toFixed(3)}×`, '≥ 0.2×', verdict(sseRatio >= 0.2)],
     [
       `bridge RSS, ${memory.streams} streams open (peak of ${memory.runs.length} runs)`,
       `${(peak / MB).toFixed(0)} MB`,
