@@ -175,6 +175,22 @@ describe.each([
     if (transport === 'node:http') expect(connections).toHaveLength(1);
   });
 
+  it('keeps what arrives while its reader is busy elsewhere', async () => {
+    const { client } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: one\n\n');
+      setTimeout(() => response.write('data: two\n\n'), 10);
+      setTimeout(() => response.end('data: three\n\n'), 20);
+    });
+    const seen: string[] = [];
+    for await (const batch of serverSentEvents(await client().stream(params, new AbortController().signal))) {
+      seen.push(...batch.map((event) => event.data));
+      // The reader waits on something else (a database, say) while the rest of the body arrives.
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    expect(seen).toEqual(['one', 'two', 'three']);
+  });
+
   it('reads the rest of a body left early away, keeping the connection, or drops it when the body never ends', async () => {
     let endBody = true;
     const { connections, closed, client } = await serve((_request, response) => {

@@ -67,8 +67,10 @@ async function* textOf(incoming: IncomingMessage): AsyncGenerator<string> {
   try {
     for (;;) {
       if (arrived.length > 0) {
-        yield arrived.join('');
+        // Taken before the yield: more may arrive while the reader is away.
+        const piece = arrived.join('');
         arrived.length = 0;
+        yield piece;
         continue;
       }
       if (failure) throw failure;
