@@ -79,20 +79,19 @@ async function* textOf(incoming: IncomingMessage): AsyncGenerator<string> {
       wake = undefined;
     }
   } finally {
-    incoming.off('data', onData).off('end', onEnd).off('error', onError);
+    // `onError` stays: an 'error' without listeners ends the process.
+    incoming.off('data', onData).off('end', onEnd);
     if (!ended && !failure) drainAway(incoming);
   }
 }
 
 /** Reads the rest of a body away so its socket returns to the pool; drops it if it does not end soon. */
 function drainAway(incoming: IncomingMessage) {
+  // A late error (a reset while draining) must not go unheard: an 'error' without listeners ends the process.
+  incoming.on('error', () => {});
+  incoming.resume();
   if (incoming.complete) return;
   const timer = setTimeout(() => incoming.destroy(), DRAIN_GRACE_MS);
   const done = () => clearTimeout(timer);
-  // A late error (a reset while draining) must not go unheard: an 'error' without listeners ends the process.
-  incoming
-    .once('end', done)
-    .once('close', done)
-    .on('error', () => {});
-  incoming.resume();
+  incoming.once('end', done).once('close', done);
 }
