@@ -51,9 +51,9 @@ export interface NodeRuntimeOptions {
  * first request, the model API over node:http, in-process timers.
  */
 export async function createNodeRuntime(config: Config, options: NodeRuntimeOptions = {}): Promise<NodeRuntime> {
-  const database = openNodeDatabase(config.DATABASE_PATH);
-  const stores = createDrizzleStores(database.db, database.atomic);
   const logger = options.logger ?? createPinoLogger(logSettings(config), options.logWrite);
+  const database = openNodeDatabase(config.DATABASE_PATH, { warn: logger.warn });
+  const stores = createDrizzleStores(database.db, database.atomic);
   const clock = options.clock ?? systemClock;
   const inflight = createInflightRounds();
   const metrics = createPromMetrics({ store: stores.metrics, clock, inflight });
