@@ -10,6 +10,9 @@ export type SendEvent = (data: string) => void;
  */
 export type EventStreamReply = (c: Context, produce: (send: SendEvent) => Promise<void>) => Response;
 
+/** The headers of an event-stream reply, on either path. */
+export const EVENT_STREAM_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } as const;
+
 /**
  * The event-stream reply as a web Response whose events go straight into its body stream as they are
  * sent. hono's streamSSE passes every event through a TransformStream into a second ReadableStream,
@@ -39,8 +42,7 @@ export const eventStream: EventStreamReply = (c, produce) => {
     },
   });
   return c.body(body, 200, {
-    'content-type': 'text/event-stream',
-    'cache-control': 'no-cache',
+    ...EVENT_STREAM_HEADERS,
     // Declared, so @hono/node-server sends the headers at once instead of first reading ahead for a length.
     'transfer-encoding': 'chunked',
   });

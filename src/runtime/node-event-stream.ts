@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
-import { eventStream, type EventStreamReply } from '../http/event-stream.js';
+import { EVENT_STREAM_HEADERS, eventStream, type EventStreamReply } from '../http/event-stream.js';
 
 /**
  * The event-stream reply on Node, written straight to the socket's response: the web version's body
@@ -26,8 +26,6 @@ export const nodeEventStream: EventStreamReply = (c, produce) => {
   // @hono/node-server's mark for a reply the handler wrote itself.
   return RESPONSE_ALREADY_SENT;
 };
-
-const EVENT_STREAM_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
 
 /** Headers middleware set for the reply (X-Request-Id), as hono would put them on a response it built. */
 function preparedHeaders(c: Context): Record<string, string> {
