@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
 
 /** The service as `npm start` runs it: its own process, its own environment, real signals. */
 export interface BridgeProcess {
@@ -11,6 +12,21 @@ export interface BridgeProcess {
 }
 
 const root = new URL('../..', import.meta.url).pathname;
+
+/**
+ * A bridge of its own in `directory`: its database there, no knowledge base, no config file, the model at
+ * `llmBaseUrl`; the same for one process or several sharing the database.
+ */
+export function isolatedBridgeEnv(directory: string, llmBaseUrl: string) {
+  return {
+    DATABASE_PATH: join(directory, 'bridge.db'),
+    KNOWLEDGE_DIR: join(directory, 'no-knowledge'),
+    KNOWLEDGE_WATCH: 'false',
+    BRIDGE_CONFIG: join(directory, 'no-config.yaml'),
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: llmBaseUrl,
+  };
+}
 
 export function startBridgeProcess(env: Record<string, string>): BridgeProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startFakeOpenAI, type ChatRequestBody } from '../fakes/fake-openai.js';
 import { startFakeSobot, sobotEnv } from '../fakes/fake-sobot.js';
-import { startBridgeProcess, type BridgeProcess } from '../helpers/bridge-process.js';
+import { isolatedBridgeEnv, startBridgeProcess, type BridgeProcess } from '../helpers/bridge-process.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { tallyCallbacks, type CallbackTally } from './callback-tally.js';
 import { callbackRows, inspectDatabase, type DatabaseReport } from './database-check.js';
@@ -44,12 +44,7 @@ export async function runKillRestart(finished: number, inFlight: number): Promis
   const sobot = await startFakeSobot();
   const directory = mkdtempSync(join(tmpdir(), 'bridge-kill-'));
   const env = {
-    DATABASE_PATH: join(directory, 'bridge.db'),
-    KNOWLEDGE_DIR: join(directory, 'no-knowledge'),
-    KNOWLEDGE_WATCH: 'false',
-    BRIDGE_CONFIG: join(directory, 'no-config.yaml'),
-    OPENAI_API_KEY: 'sk-test',
-    OPENAI_BASE_URL: llm.baseUrl,
+    ...isolatedBridgeEnv(directory, llm.baseUrl),
     LLM_FIRST_TOKEN_TIMEOUT_MS: String(LLM_TIMEOUT_MS),
     LLM_TOTAL_TIMEOUT_MS: String(LLM_TIMEOUT_MS),
     LLM_MAX_CONCURRENCY: String(inFlight + 16),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startFakeOpenAI } from '../fakes/fake-openai.js';
 import { startFakeSobot, sobotEnv } from '../fakes/fake-sobot.js';
 import { startBridge } from '../helpers/bridge.js';
-import { logLines, startBridgeProcess } from '../helpers/bridge-process.js';
+import { isolatedBridgeEnv, logLines, startBridgeProcess } from '../helpers/bridge-process.js';
 import { captureLogs } from '../helpers/log-capture.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { tallyCallbacks, type CallbackTally } from './callback-tally.js';
@@ -45,12 +45,7 @@ export async function runLoad(rounds: number, processes: 1 | 2): Promise<LoadRep
   const sobot = await startFakeSobot();
   const directory = mkdtempSync(join(tmpdir(), 'bridge-load-'));
   const env = {
-    DATABASE_PATH: join(directory, 'bridge.db'),
-    KNOWLEDGE_DIR: join(directory, 'no-knowledge'),
-    KNOWLEDGE_WATCH: 'false',
-    BRIDGE_CONFIG: join(directory, 'no-config.yaml'),
-    OPENAI_API_KEY: 'sk-test',
-    OPENAI_BASE_URL: llm.baseUrl,
+    ...isolatedBridgeEnv(directory, llm.baseUrl),
     ...sobotEnv(sobot),
     CALLBACK_POLL_INTERVAL_MS: '200',
   };
