@@ -1,4 +1,5 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { urlToHttpOptions } from 'node:url';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { DRAIN_GRACE_MS, type ModelHttp, type ModelHttpResponse } from '../answer/model-http.js';
 
@@ -10,13 +11,18 @@ import { DRAIN_GRACE_MS, type ModelHttp, type ModelHttpResponse } from '../answe
  */
 export function createNodeModelHttp(): ModelHttp {
   const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  // Every call goes to the same URL: parsed once, not per call.
+  let target: { url: string; secure: boolean; options: RequestOptions } | undefined;
   return ({ url, headers, body, signal }) =>
     new Promise<ModelHttpResponse>((resolve, reject) => {
-      const target = new URL(url);
-      const secure = target.protocol === 'https:';
+      if (target?.url !== url) {
+        const parsed = new URL(url);
+        target = { url, secure: parsed.protocol === 'https:', options: urlToHttpOptions(parsed) };
+      }
+      const { secure, options } = target;
       const outgoing = (secure ? httpsRequest : httpRequest)(
-        target,
         {
+          ...options,
           method: 'POST',
           headers: { ...headers, 'content-length': Buffer.byteLength(body) },
           agent: secure ? agents.https : agents.http,
