@@ -10,6 +10,7 @@ import type { PeerSessionStore } from './peers/peer-session-store.js';
 import type { ConnectWebSocket } from './peers/websocket.js';
 import type { BackgroundWork } from './runtime/background-work.js';
 import type { EventStreamReply } from './http/event-stream.js';
+import type { OpenJsonReply } from './http/json-reply.js';
 import type { Clock } from './runtime/clock.js';
 import type { InflightRounds } from './runtime/inflight.js';
 import type { Logger } from './runtime/logger.js';
@@ -43,6 +44,8 @@ export interface AppDeps {
   background: BackgroundWork;
   /** How a streamed reply reaches the client; the web version (`eventStream`) when absent. */
   eventStream?: EventStreamReply | undefined;
+  /** A JSON reply sent before the handler returns, where the runtime has one (Node). */
+  jsonReply?: OpenJsonReply | undefined;
   /** The admin console's data; the console is served when this and ADMIN_TOKEN are both set. */
   admin?: AdminStore | undefined;
 }

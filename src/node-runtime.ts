@@ -20,6 +20,7 @@ import { openNodeDatabase } from './store/open-node-database.js';
 import { loadBridgeConfigFile } from './config-file/load-bridge-config-file.js';
 import { connectNodeWebSocket } from './peers/node-websocket.js';
 import { nodeEventStream } from './runtime/node-event-stream.js';
+import { nodeJsonReply } from './runtime/node-json-reply.js';
 import { readKnowledgeDirectory } from './knowledge/read-knowledge-directory.js';
 import { syncKnowledge, type SyncReport } from './knowledge/sync-knowledge.js';
 import { watchKnowledge } from './knowledge/watch-knowledge.js';
@@ -89,6 +90,7 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     fetch: options.fetch ?? fetch,
     connectWebSocket: connectNodeWebSocket,
     eventStream: nodeEventStream,
+    jsonReply: nodeJsonReply,
     store: stores.rounds,
     llm: llmSourceFromConfig(config, createNodeModelHttp()),
     knowledge,

@@ -234,7 +234,7 @@ describe('round timings', () => {
     );
     expect(first_token_ms).toBeGreaterThanOrEqual(0);
     expect(first_token_ms).toBeLessThanOrEqual(latency_ms);
-    // A JSON reply is written whole, after the round is stored.
+    // A JSON reply is written whole, once the answer is complete (on Node just before the round is stored).
     expect(latency_ms).toBeLessThanOrEqual(first_byte_ms);
     expect(completed_at).toBe(created_at + latency_ms);
   });

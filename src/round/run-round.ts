@@ -20,8 +20,10 @@ export interface RoundRun {
   roundRowId: number;
   receivedAt: number;
   signal: AbortSignal;
-  /** Streaming only. Non-streaming rounds answer with the returned items. */
+  /** Streaming only. Non-streaming rounds answer with the returned items, or by `reply`. */
   emit?: EmitItem | undefined;
+  /** Non-streaming, where the runtime can send a reply itself: sends the whole answer before the round is stored. */
+  reply?: ((items: ThirdAlgorithmResponseItem[]) => void) | undefined;
   /** The round's lines carry the request's fields (its id). */
   logger: Logger;
 }
@@ -38,7 +40,9 @@ export interface FinishedRound {
 
 /**
  * Answers one claimed round: streams the source's text out as it comes, then stores the round — before
- * the closing items go out, so a retry that follows the reply can always replay it.
+ * the closing items go out, so a retry that follows the reply can always replay it. A whole JSON reply
+ * sent by `reply` goes out just before the store instead, in the same synchronous step: no request is
+ * read in between, and the visitor does not wait for the write.
  *
  * A conversation's rounds are answered one after another, in the order they came. Batch-test rounds
  * are not: they are independent questions Sobot fires together, and ordering them would only make
@@ -123,6 +127,11 @@ async function answerRound(deps: RoundDeps, run: RoundRun): Promise<FinishedRoun
     latencyMs: finishedAt - run.receivedAt,
     at: finishedAt,
   };
+  if (run.reply) {
+    run.reply(result.items);
+    firstByteAt = deps.clock.now();
+    completion.firstByteMs = firstByteAt - run.receivedAt;
+  }
   await deps.store.completeRound(run.roundRowId, completion);
   if (completion.callbacks.length > 0) deps.callbacksQueued();
   if (emit) for (const item of tail) await emit(item);

@@ -7,11 +7,12 @@ import { webhookAuth } from '../http/webhook-auth.js';
 import { claimRound } from '../round/claim-round.js';
 import { untilShutdown, type RoundWiring } from '../round/round-wiring.js';
 import { reportRound } from '../round/report-round.js';
-import { runRound, type EmitItem } from '../round/run-round.js';
+import { runRound, type EmitItem, type FinishedRound, type RoundRun } from '../round/run-round.js';
 import { roundIntent } from '../round/visitor-message.js';
 import { successEnvelope } from '../sobot/envelope.js';
 import { createItemEncoder } from '../sobot/item-encoder.js';
 import { errorFields, withFields } from '../runtime/logger.js';
+import type { JsonReply } from '../http/json-reply.js';
 import { detectLanguage } from '../answer/language.js';
 import { parseThirdAlgorithmRequest } from '../sobot/parse-request.js';
 
@@ -49,9 +50,18 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
       );
       // Rounds that owe Sobot a callback finish even if the caller hangs up, or the callback would be lost.
       const signal = request.copilot || request.runtimeid ? untilShutdown() : c.req.raw.signal;
-      const answer = (id: number, emit?: EmitItem) =>
+      const answer = (id: number, emit?: EmitItem, reply?: RoundRun['reply']) =>
         deps.inflight.run(signal, (roundSignal) =>
-          runRound(roundDeps, { request, intent, roundRowId: id, receivedAt, signal: roundSignal, emit, logger }),
+          runRound(roundDeps, {
+            request,
+            intent,
+            roundRowId: id,
+            receivedAt,
+            signal: roundSignal,
+            emit,
+            reply,
+            logger,
+          }),
         );
 
       if (request.copilot) {
@@ -63,6 +73,21 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
       }
       if (!request.req_stream) {
         if (claim.kind !== 'run') return c.json(successEnvelope(claim.kind === 'replay' ? claim.items : []));
+        const direct = deps.jsonReply?.(c);
+        if (direct) {
+          const finished = await replyThenStore(
+            direct,
+            (reply) => answer(claim.id, undefined, reply),
+            (error) =>
+              logger.error('round answered but not stored', {
+                cid: request.ai_agent_cid,
+                roundid: request.roundid,
+                ...errorFields(error),
+              }),
+          );
+          if (finished) deps.background.later(() => reportRound(roundDeps, finished));
+          return direct.sent;
+        }
         const finished = await answer(claim.id);
         // The whole body goes to the HTTP server now: this is the round's first byte.
         const repliedAt = deps.clock.now();
@@ -90,4 +115,27 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
     },
   );
   return webhook;
+}
+
+/**
+ * A JSON round where the runtime sends the reply itself: the answer goes out, then the round is stored.
+ * A failure to store it after that cannot change the reply: it goes to `onStoreFailure` (the round stays
+ * running, and a retry of it takes it over), and the result is `undefined`.
+ */
+async function replyThenStore(
+  direct: JsonReply,
+  answer: (reply: RoundRun['reply']) => Promise<FinishedRound>,
+  onStoreFailure: (error: unknown) => void,
+): Promise<FinishedRound | undefined> {
+  let replied = false;
+  try {
+    return await answer((items) => {
+      direct.send(successEnvelope(items));
+      replied = true;
+    });
+  } catch (error) {
+    if (!replied) throw error;
+    onStoreFailure(error);
+    return undefined;
+  }
 }

@@ -1,7 +1,6 @@
-import type { ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import type { Context } from 'hono';
 import { EVENT_STREAM_HEADERS, eventStream, type EventStreamReply } from '../http/event-stream.js';
+import { outgoingOf, preparedHeaders } from './node-outgoing.js';
 
 /**
  * The event-stream reply on Node, written straight to the socket's response: the web version's body
@@ -10,7 +9,7 @@ import { EVENT_STREAM_HEADERS, eventStream, type EventStreamReply } from '../htt
  * (a request made with `app.request`), the web version.
  */
 export const nodeEventStream: EventStreamReply = (c, produce) => {
-  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  const outgoing = outgoingOf(c);
   if (!outgoing) return eventStream(c, produce);
   let open = !outgoing.destroyed;
   outgoing.once('close', () => (open = false));
@@ -26,10 +25,3 @@ export const nodeEventStream: EventStreamReply = (c, produce) => {
   // @hono/node-server's mark for a reply the handler wrote itself.
   return RESPONSE_ALREADY_SENT;
 };
-
-/** Headers middleware set for the reply (X-Request-Id), as hono would put them on a response it built. */
-function preparedHeaders(c: Context): Record<string, string> {
-  const headers: Record<string, string> = {};
-  c.newResponse(null).headers.forEach((value, name) => (headers[name] = value));
-  return headers;
-}
