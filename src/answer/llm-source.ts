@@ -114,15 +114,21 @@ async function* streamAnswer(
     answered = true;
     for (const call of toolCalls) if (call) yield { type: 'tool-call', ...call };
     if (!producedText && toolCalls.length === 0) {
-      yield { type: 'error', failure: { kind: 'empty', message: 'the model returned no text' }, model, usage };
+      yield {
+        type: 'error',
+        failure: { kind: 'empty', message: 'the model returned no text' },
+        model,
+        usage,
+        via: 'llm',
+      };
       return;
     }
-    yield { type: 'finish', answerType: 'GENERAL', model, usage };
+    yield { type: 'finish', answerType: 'GENERAL', model, usage, via: 'llm' };
   } catch (error) {
     const failure: AnswerFailure = signal.aborted
       ? { kind: 'aborted', message: 'the client went away' }
       : (timedOut ?? describeFailure(error));
-    yield { type: 'error', failure, model, usage };
+    yield { type: 'error', failure, model, usage, via: 'llm' };
   } finally {
     clearTimeout(totalTimer);
     clearTimeout(firstTokenTimer);

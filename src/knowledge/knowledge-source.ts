@@ -86,6 +86,11 @@ async function* answerGrounded(
   hits: KnowledgeHit[],
   settings: KnowledgeSettings,
 ): AsyncGenerator<AnswerEvent> {
+  // Nothing to ground the answer in: the model's answer as it comes, without a layer to pass it through.
+  if (hits.length === 0) {
+    yield* llm.answer(request, signal);
+    return;
+  }
   for (const hit of hits) yield { type: 'source', ref: toRef(hit) };
   const grounding: Grounding[] = hits.map(({ entry }) =>
     entry.kind === 'faq'
@@ -94,17 +99,13 @@ async function* answerGrounded(
   );
   const knowledgeTerms = new Set(grounding.flatMap((item) => tokenize(`${item.title}\n${item.text}`)));
   let answer = '';
-  for await (const event of llm.answer(
-    { ...request, grounding: grounding.length > 0 ? grounding : undefined },
-    signal,
-  )) {
+  for await (const event of llm.answer({ ...request, grounding }, signal)) {
     if (event.type === 'text-delta') answer += event.text;
     if (event.type === 'error') yield { ...event, via: event.via ?? llm.name };
     else if (event.type !== 'finish') yield event;
     else {
       // The model does not say what it used; an answer mostly made of the knowledge's words drew on it.
-      const used =
-        grounding.length > 0 && share(new Set(tokenize(answer)), knowledgeTerms) >= settings.groundedThreshold;
+      const used = share(new Set(tokenize(answer)), knowledgeTerms) >= settings.groundedThreshold;
       yield { ...event, answerType: used ? 'DOCUMENT_DIRECT' : event.answerType, via: event.via ?? llm.name };
     }
   }

@@ -16,7 +16,12 @@ export const nodeEventStream: EventStreamReply = (c, produce) => {
   outgoing.writeHead(200, { ...preparedHeaders(c), ...EVENT_STREAM_HEADERS });
   outgoing.flushHeaders();
   produce((data) => {
-    if (open) outgoing.write(`data: ${data}\n\n`);
+    if (!open) return;
+    // Node corks the socket for a chunked write and sends it on the next tick, after whatever the round
+    // does next; corked and uncorked here, the event leaves now.
+    outgoing.socket?.cork();
+    outgoing.write(`data: ${data}\n\n`);
+    outgoing.socket?.uncork();
   }).then(
     () => outgoing.end(),
     // The webhook reports a failed round itself (ERROR_END, a log line): all that is left is to cut the reply.
