@@ -126,9 +126,15 @@ describe('the Worker build, in workerd on D1', () => {
   it('leaves a failed delivery in the outbox, and the scheduled sweep delivers it', async () => {
     sobot.failNext(1, { kind: 'http', status: 503 });
     const body = modelRound({ runtimeid: 'sweep-run', questionid: 'q1' });
-    const attempts = sobot.attempts.length;
     await post(body);
-    await waitFor(() => sobot.attempts.length > attempts, 'the first, failing attempt', 15_000);
+    // Sobot seeing the attempt is not enough: until the Worker records the failure, the callback is
+    // leased and a sweep rightly skips it. The warning is logged once the retry is scheduled.
+    const failureRecorded = () =>
+      worker
+        .output()
+        .split('\n')
+        .some((line) => line.includes('"callback attempt failed"') && line.includes(String(body.roundid)));
+    await waitFor(failureRecorded, 'the first, failing attempt to be recorded', 15_000);
     const accepted = () => sobot.accepted.some((callback) => JSON.stringify(callback.body).includes('sweep-run'));
     expect(accepted()).toBe(false);
     await worker.runScheduled();
