@@ -23,87 +23,110 @@ function llmTimes(setup: RelaySetup, tag: string): LlmCallTimes {
   return times;
 }
 
+// The fake model's endpoint, called directly and through the floor relay.
+const completions = '/chat/completions';
+
 function expectOk(exchange: Exchange, what: string) {
   if (exchange.status !== 200) throw new Error(`${what}: HTTP ${exchange.status} ${exchange.body.slice(0, 300)}`);
+}
+
+/** A call's time in the client minus the fake model's own time on it: what the hops around the model took. */
+async function hopOverhead(setup: RelaySetup, url: string, body: (tag: string) => string, what: string) {
+  const tag = nextTag();
+  const exchange = await post(new URL(url), body(tag));
+  expectOk(exchange, what);
+  const llm = llmTimes(setup, tag);
+  return { exchange, llm, overhead: exchange.endedAt - exchange.startedAt - (llm.endedAt - llm.receivedAt) };
 }
 
 /**
  * Non-streaming rounds, one at a time. Each call's own time inside the fake model (from receiving it to
  * writing its last byte) is subtracted, so its timers' jitter does not count; what is left is a hop's
  * overhead. Added latency = the bridge's overhead on a round minus the median overhead of calling the
- * fake model directly (the client's own HTTP round trip).
+ * fake model directly (the client's own HTTP round trip). The floor relay's calls, alternating with
+ * them, are measured the same way: what one more HTTP hop costs any relay on this machine.
  */
 export async function measureJsonLatency(setup: RelaySetup, profile: LlmProfile, rounds: number) {
   setup.llm.profile = profile;
   const direct: number[] = [];
+  const floor: number[] = [];
   const bridged: number[] = [];
   for (let index = 0; index < rounds; index++) {
-    const directTag = nextTag();
-    const straight = await post(new URL(`${setup.llm.baseUrl}/chat/completions`), chatBody(directTag));
-    expectOk(straight, 'direct call');
-    const directLlm = llmTimes(setup, directTag);
-    direct.push(straight.endedAt - straight.startedAt - (directLlm.endedAt - directLlm.receivedAt));
-
-    const tag = nextTag();
-    const round = await post(new URL(`${setup.bridge.url}/sobot/agent`), sobotBody(tag, false));
-    expectOk(round, 'bridge JSON round');
-    if (!round.body.includes('word0')) throw new Error(`bridge JSON round without the model's text: ${round.body}`);
-    const llm = llmTimes(setup, tag);
-    bridged.push(round.endedAt - round.startedAt - (llm.endedAt - llm.receivedAt));
+    direct.push((await hopOverhead(setup, setup.llm.baseUrl + completions, chatBody, 'direct call')).overhead);
+    floor.push((await hopOverhead(setup, setup.floor.url + completions, chatBody, 'floor relay call')).overhead);
+    const round = await hopOverhead(
+      setup,
+      `${setup.bridge.url}/sobot/agent`,
+      (tag) => sobotBody(tag, false),
+      'bridge JSON round',
+    );
+    if (!round.exchange.body.includes('word0')) {
+      throw new Error(`bridge JSON round without the model's text: ${round.exchange.body}`);
+    }
+    bridged.push(round.overhead);
   }
-  const floor = median(direct);
+  const baseline = median(direct);
   return {
     directOverhead: distribution(direct),
-    added: distribution(bridged.map((overhead) => overhead - floor)),
+    floorAdded: distribution(floor.map((overhead) => overhead - baseline)),
+    added: distribution(bridged.map((overhead) => overhead - baseline)),
   };
+}
+
+/** Each chunk's transit (arrival at the client minus the model's write), the first apart from the rest. */
+function transits(exchange: Exchange, llm: LlmCallTimes, into: { first: number[]; later: number[] }) {
+  llm.chunkWrittenAt.forEach((writtenAt, chunk) =>
+    (chunk === 0 ? into.first : into.later).push(exchange.frameArrivals[chunk]! - writtenAt),
+  );
 }
 
 /**
  * Streamed rounds, one at a time. The fake model notes when it wrote each chunk and the client when
  * each event arrived, on one clock (both live in this process). A chunk's transit is arrival minus
  * write; the bridge adds its transit minus the median transit of the same chunk position when the
- * client reads the fake model directly. Event k of the bridge's stream carries chunk k.
+ * client reads the fake model directly. Event k of the bridge's stream carries chunk k, as frame k of
+ * the floor relay's, which passes the model's bytes on as they are.
  */
 export async function measureStreaming(setup: RelaySetup, profile: LlmProfile, rounds: number) {
   setup.llm.profile = profile;
-  const directFirst: number[] = [];
-  const directLater: number[] = [];
-  const bridgeFirst: number[] = [];
-  const bridgeLater: number[] = [];
+  const direct = { first: [] as number[], later: [] as number[] };
+  const floor = { first: [] as number[], later: [] as number[] };
+  const bridge = { first: [] as number[], later: [] as number[] };
   let heldBack = 0;
   let frames = 0;
   for (let index = 0; index < rounds; index++) {
-    const directTag = nextTag();
-    const straight = await post(new URL(`${setup.llm.baseUrl}/chat/completions`), chatBody(directTag));
-    expectOk(straight, 'direct stream');
-    const directLlm = llmTimes(setup, directTag);
-    directLlm.chunkWrittenAt.forEach((writtenAt, chunk) =>
-      (chunk === 0 ? directFirst : directLater).push(straight.frameArrivals[chunk]! - writtenAt),
-    );
+    const straight = await hopOverhead(setup, setup.llm.baseUrl + completions, chatBody, 'direct stream');
+    transits(straight.exchange, straight.llm, direct);
+    const relayed = await hopOverhead(setup, setup.floor.url + completions, chatBody, 'floor relay stream');
+    transits(relayed.exchange, relayed.llm, floor);
 
-    const tag = nextTag();
-    const round = await post(new URL(`${setup.bridge.url}/sobot/agent`), sobotBody(tag, true));
-    expectOk(round, 'bridge stream');
-    const llm = llmTimes(setup, tag);
+    const { exchange: round, llm } = await hopOverhead(
+      setup,
+      `${setup.bridge.url}/sobot/agent`,
+      (tag) => sobotBody(tag, true),
+      'bridge stream',
+    );
     if (round.frameArrivals.length < profile.chunks + 2) {
       throw new Error(`bridge stream with ${round.frameArrivals.length} events: ${round.body.slice(0, 500)}`);
     }
-    llm.chunkWrittenAt.forEach((writtenAt, chunk) => {
-      const arrivedAt = round.frameArrivals[chunk]!;
-      (chunk === 0 ? bridgeFirst : bridgeLater).push(arrivedAt - writtenAt);
+    transits(round, llm, bridge);
+    llm.chunkWrittenAt.forEach((_, chunk) => {
       // Held back: the visitor got this chunk only after the model had already written the next one.
       const next = llm.chunkWrittenAt[chunk + 1];
-      if (next !== undefined && arrivedAt > next) heldBack++;
+      if (next !== undefined && round.frameArrivals[chunk]! > next) heldBack++;
       frames++;
     });
   }
-  const firstFloor = median(directFirst);
-  const laterFloor = median(directLater);
+  const firstBaseline = median(direct.first);
+  const laterBaseline = median(direct.later);
+  const added = (values: number[], baseline: number) => distribution(values.map((transit) => transit - baseline));
   return {
-    directFirst: distribution(directFirst),
-    directLater: distribution(directLater),
-    addedFirst: distribution(bridgeFirst.map((transit) => transit - firstFloor)),
-    addedPerChunk: distribution(bridgeLater.map((transit) => transit - laterFloor)),
+    directFirst: distribution(direct.first),
+    directLater: distribution(direct.later),
+    floorFirst: added(floor.first, firstBaseline),
+    floorPerChunk: added(floor.later, laterBaseline),
+    addedFirst: added(bridge.first, firstBaseline),
+    addedPerChunk: added(bridge.later, laterBaseline),
     heldBack,
     frames,
   };

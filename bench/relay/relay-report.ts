@@ -48,6 +48,7 @@ export function formatRelay(results: RelayResults, settings: RelaySettings): str
   const rows: Row[] = [
     ['JSON round, added latency p50', ms(json.added.p50), '≤ 2 ms', verdict(json.added.p50 <= 2)],
     ['JSON round, added latency p99', ms(json.added.p99), '', ''],
+    ['  the floor relay, for comparison: p50 / p99', `${ms(json.floorAdded.p50)} / ${ms(json.floorAdded.p99)}`, '', ''],
     [
       'first SSE event after the first token, added p50',
       ms(stream.addedFirst.p50),
@@ -56,12 +57,24 @@ export function formatRelay(results: RelayResults, settings: RelaySettings): str
     ],
     ['first SSE event after the first token, added p99', ms(stream.addedFirst.p99), '', ''],
     [
+      '  the floor relay, for comparison: p50 / p99',
+      `${ms(stream.floorFirst.p50)} / ${ms(stream.floorFirst.p99)}`,
+      '',
+      '',
+    ],
+    [
       'per streamed chunk, added p50',
       ms(stream.addedPerChunk.p50),
       '≤ 0.3 ms',
       verdict(stream.addedPerChunk.p50 <= 0.3),
     ],
     ['per streamed chunk, added p99', ms(stream.addedPerChunk.p99), '', ''],
+    [
+      '  the floor relay, for comparison: p50 / p99',
+      `${ms(stream.floorPerChunk.p50)} / ${ms(stream.floorPerChunk.p99)}`,
+      '',
+      '',
+    ],
     [
       'chunks held back past the next one',
       `${stream.heldBack} of ${stream.frames}`,
