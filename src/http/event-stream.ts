@@ -3,12 +3,18 @@ import type { Context } from 'hono';
 /** Sends one event; its data is one line (JSON is: it escapes line breaks). */
 export type SendEvent = (data: string) => void;
 
+/** Sends the events sent so far at once, rather than with the rest of this turn of the event loop's. */
+export type FlushEvents = () => void;
+
 /**
  * A `text/event-stream` reply whose events go out as `produce` sends them; it ends when `produce`
  * settles, and events sent after the client left are dropped. Node writes to its socket directly
  * (src/runtime/node-event-stream.ts); this web version serves Workers and tests.
  */
-export type EventStreamReply = (c: Context, produce: (send: SendEvent) => Promise<void>) => Response;
+export type EventStreamReply = (
+  c: Context,
+  produce: (send: SendEvent, flush: FlushEvents) => Promise<void>,
+) => Response;
 
 /** The headers of an event-stream reply, on either path. */
 export const EVENT_STREAM_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } as const;
@@ -32,7 +38,8 @@ export const eventStream: EventStreamReply = (c, produce) => {
         open = false;
         controller.close();
       };
-      produce(send).then(end, (error: unknown) => {
+      // Each event is enqueued as it is sent: there is nothing held back to flush.
+      produce(send, () => {}).then(end, (error: unknown) => {
         open = false;
         controller.error(error);
       });

@@ -22,6 +22,8 @@ export interface RoundRun {
   signal: AbortSignal;
   /** Streaming only. Non-streaming rounds answer with the returned items, or by `reply`. */
   emit?: EmitItem | undefined;
+  /** Streaming only: sends what was emitted at once, not at the end of the event loop's turn. */
+  flush?: (() => void) | undefined;
   /** Non-streaming, where the runtime can send a reply itself: sends the whole answer before the round is stored. */
   reply?: ((items: ThirdAlgorithmResponseItem[]) => void) | undefined;
   /** The round's lines carry the request's fields (its id). */
@@ -132,6 +134,8 @@ async function answerRound(deps: RoundDeps, run: RoundRun): Promise<FinishedRoun
     firstByteAt = deps.clock.now();
     completion.firstByteMs = firstByteAt - run.receivedAt;
   }
+  // Storing the round is the slowest step of its last turn: what was streamed does not wait for it.
+  run.flush?.();
   await deps.store.completeRound(run.roundRowId, completion);
   if (completion.callbacks.length > 0) deps.callbacksQueued();
   if (emit) for (const item of tail) await emit(item);

@@ -50,7 +50,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
       );
       // Rounds that owe Sobot a callback finish even if the caller hangs up, or the callback would be lost.
       const signal = request.copilot || request.runtimeid ? untilShutdown() : c.req.raw.signal;
-      const answer = (id: number, emit?: EmitItem, reply?: RoundRun['reply']) =>
+      const answer = (id: number, output: Pick<RoundRun, 'emit' | 'flush' | 'reply'> = {}) =>
         deps.inflight.run(signal, (roundSignal) =>
           runRound(roundDeps, {
             request,
@@ -58,8 +58,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
             roundRowId: id,
             receivedAt,
             signal: roundSignal,
-            emit,
-            reply,
+            ...output,
             logger,
           }),
         );
@@ -77,7 +76,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
         if (direct) {
           const finished = await replyThenStore(
             direct,
-            (reply) => answer(claim.id, undefined, reply),
+            (reply) => answer(claim.id, { reply }),
             (error) =>
               logger.error('round answered but not stored', {
                 cid: request.ai_agent_cid,
@@ -94,12 +93,12 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
         deps.background.later(() => reportRound(roundDeps, finished, repliedAt));
         return c.json(successEnvelope(finished.items));
       }
-      return replyStream(c, async (send) => {
+      return replyStream(c, async (send, flush) => {
         const emit: EmitItem = async (item) => send(JSON.stringify(item));
         try {
           if (claim.kind === 'replay') for (const item of claim.items) await emit(item);
           else if (claim.kind === 'run') {
-            const finished = await answer(claim.id, emit);
+            const finished = await answer(claim.id, { emit, flush });
             deps.background.later(() => reportRound(roundDeps, finished));
           }
         } catch (error) {
