@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 /** Sends one event; its data is one line (JSON is: it escapes line breaks). */
 export type SendEvent = (data: string) => void;
 
-/** Sends the events sent so far at once, rather than with the rest of this turn of the event loop's. */
+/** Sends the events sent so far at once, not at the end of this turn of the event loop. */
 export type FlushEvents = () => void;
 
 /**
