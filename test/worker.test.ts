@@ -175,6 +175,21 @@ describe('the Worker build, in workerd on D1', () => {
     expect(await page.text()).toContain('<h1>Batch test</h1>');
   });
 
+  it("gives a later round its conversation's earlier turns, read from D1 with its claim", async () => {
+    const cid = `worker-context-${Date.now()}`;
+    llm.script({ kind: 'stream', chunks: ['First answer'] });
+    expect((await post(round({ ai_agent_cid: cid, question: 'first question' }))).status).toBe(200);
+    llm.script({ kind: 'stream', chunks: ['Second answer'] });
+    const index = llm.calls.length;
+    const second = envelopeSchema.parse(
+      await (await post(round({ ai_agent_cid: cid, question: 'second question' }))).json(),
+    );
+    expect(second.data?.[0]?.llm_answer).toBe('Second answer');
+    expect(
+      llm.calls[index]?.body.messages.filter((message) => message.role !== 'system').map((message) => message.content),
+    ).toEqual(['first question', 'First answer', 'second question']);
+  });
+
   it("answers one visitor's quick messages in order, each with the earlier ones as context", async () => {
     const cid = `worker-order-${Date.now()}`;
     const questions = ['first question', 'second question', 'third question'];

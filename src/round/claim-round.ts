@@ -1,7 +1,8 @@
 import { ApiError } from '../http/api-error.js';
 import type { ThirdAlgorithmRequest } from '../sobot/schemas/request.js';
 import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
-import type { RoundClaim, StoredRound } from '../store/round-store.js';
+import type { ConversationTurn, RoundClaim, StoredRound } from '../store/round-store.js';
+import { historyWindow } from './history-window.js';
 import type { RoundDeps } from './round-deps.js';
 import { isDebugRobot, type RoundIntent } from './visitor-message.js';
 
@@ -17,7 +18,9 @@ export interface ClaimSettings {
  * request owns the round and the caller chose not to wait for it.
  */
 export type ClaimOutcome =
-  { kind: 'run'; id: number } | { kind: 'replay'; items: ThirdAlgorithmResponseItem[] } | { kind: 'taken' };
+  | { kind: 'run'; id: number; turnsAtClaim?: ConversationTurn[] | undefined }
+  | { kind: 'replay'; items: ThirdAlgorithmResponseItem[] }
+  | { kind: 'taken' };
 
 const POLL_INTERVAL_MS = 50;
 const MAX_STORED_REQUEST = 64 * 1024;
@@ -37,7 +40,9 @@ export async function claimRound(
   /** Copilot rounds are answered by callback, so a repeat has nothing to wait for. */
   waitForOriginal = true,
 ): Promise<ClaimOutcome> {
-  const claim = toClaim(request, intent, rawBody, receivedAt);
+  // A question's claim also reads the conversation's context, in the same statement (see RoundClaim).
+  const history = intent.kind === 'message' ? historyWindow(deps.context, request, receivedAt) : undefined;
+  const claim = { ...toClaim(request, intent, rawBody, receivedAt), history };
   const deadline = receivedAt + settings.duplicateWaitMs;
   for (;;) {
     const now = deps.clock.now();
@@ -56,7 +61,7 @@ export async function claimRound(
           at: now,
         }),
       );
-      return { kind: 'run', id: result.id };
+      return { kind: 'run', id: result.id, turnsAtClaim: result.turns };
     }
     if (!waitForOriginal) return { kind: 'taken' };
     const finished = await waitUntilFinished(deps, result.round, deadline);

@@ -9,9 +9,10 @@
 export interface ConversationQueue {
   /**
    * Runs `task` once the rounds queued before it for `key` have finished, or at once when `signal`
-   * aborts while it waits (the task then sees the aborted signal and ends early).
+   * aborts while it waits (the task then sees the aborted signal and ends early). `waited`: whether
+   * another round of the conversation was queued before it.
    */
-  run<T>(key: string, signal: AbortSignal, task: () => Promise<T>): Promise<T>;
+  run<T>(key: string, signal: AbortSignal, task: (waited: boolean) => Promise<T>): Promise<T>;
 }
 
 export function createConversationQueue(): ConversationQueue {
@@ -27,7 +28,7 @@ export function createConversationQueue(): ConversationQueue {
       tails.set(key, tail);
       try {
         if (previous) await untilSettledOrAborted(previous, signal);
-        return await task();
+        return await task(previous !== undefined);
       } finally {
         finish();
         if (tails.get(key) === tail) tails.delete(key);

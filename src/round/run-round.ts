@@ -5,8 +5,9 @@ import { createItemEncoder } from '../sobot/item-encoder.js';
 import type { ThirdAlgorithmRequest } from '../sobot/schemas/request.js';
 import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
 import type { Logger } from '../runtime/logger.js';
-import type { RoundCompletion } from '../store/round-store.js';
+import type { ConversationTurn, RoundCompletion } from '../store/round-store.js';
 import type { RoundDeps } from './round-deps.js';
+import { historyWindow } from './history-window.js';
 import { owedCallbacks } from './owed-callbacks.js';
 import { decideOutcome, type AnswerEnd } from './round-outcome.js';
 import { channelOf, isDebugRobot, promptFacts, toUserMessage, type RoundIntent } from './visitor-message.js';
@@ -28,6 +29,11 @@ export interface RoundRun {
   reply?: ((items: ThirdAlgorithmResponseItem[]) => void) | undefined;
   /** The round's lines carry the request's fields (its id). */
   logger: Logger;
+  /**
+   * The conversation's answered turns as the claim read them. They are this round's context unless it
+   * waited for an earlier round of its conversation, whose answer they cannot hold; then it reads anew.
+   */
+  turnsAtClaim?: ConversationTurn[] | undefined;
 }
 
 /** A stored round, not yet reported: the caller reports it once its answer has gone out (`reportRound`). */
@@ -52,7 +58,9 @@ export interface FinishedRound {
  */
 export function runRound(deps: RoundDeps, run: RoundRun): Promise<FinishedRound> {
   if (run.request.runtimeid) return answerRound(deps, run);
-  return deps.conversations.run(run.request.ai_agent_cid, run.signal, () => answerRound(deps, run));
+  return deps.conversations.run(run.request.ai_agent_cid, run.signal, (waited) =>
+    answerRound(deps, waited ? { ...run, turnsAtClaim: undefined } : run),
+  );
 }
 
 async function answerRound(deps: RoundDeps, run: RoundRun): Promise<FinishedRound> {
@@ -154,12 +162,10 @@ async function buildAnswerRequest(deps: RoundDeps, run: RoundRun): Promise<Answe
 }
 
 async function loadHistory(deps: RoundDeps, run: RoundRun): Promise<Turn[]> {
-  const { maxTurns, defaultWindowSeconds } = deps.context;
-  if (maxTurns <= 0) return [];
-  // `context_validity_time` is in seconds (the document gives no unit); 0 or absent means our default.
-  const windowSeconds = run.request.context_validity_time || defaultWindowSeconds;
-  const since = run.receivedAt - windowSeconds * 1000;
-  const turns = await deps.store.recentTurns(run.request.ai_agent_cid, since, run.roundRowId, maxTurns);
+  const { since, limit } = historyWindow(deps.context, run.request, run.receivedAt);
+  if (limit === 0) return [];
+  const turns =
+    run.turnsAtClaim ?? (await deps.store.recentTurns(run.request.ai_agent_cid, since, run.roundRowId, limit));
   return turns.map((turn) => ({
     user: toUserMessage(turn.msgType, turn.question, turn.showQuestion ?? undefined),
     answer: turn.answer,

@@ -60,6 +60,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
             signal: roundSignal,
             ...output,
             logger,
+            turnsAtClaim: claim.kind === 'run' ? claim.turnsAtClaim : undefined,
           }),
         );
 

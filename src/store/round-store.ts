@@ -34,14 +34,21 @@ export interface RoundClaim {
   receivedAt: number;
   /** Now: the claim's time, which keeps a running round from looking stale. */
   at: number;
+  /**
+   * The context this round's answer would read (`recentTurns` from `since`, at most `limit`): when set,
+   * a fresh claim reads it in the same statement as its insert, one statement fewer on the round's path.
+   */
+  history?: { since: number; limit: number } | undefined;
 }
 
 /**
- * `claimed`: this call owns the round and must complete it. `existing`: another call owns or owned it;
- * its row says whether to replay (finished) or wait (running).
+ * `claimed`: this call owns the round and must complete it; `turns` are the conversation's answered
+ * turns as the claim found them, when it was asked for them and inserted the round. `existing`: another
+ * call owns or owned it; its row says whether to replay (finished) or wait (running).
  */
 export type ClaimResult =
-  { kind: 'claimed'; id: number; takenOver: boolean } | { kind: 'existing'; round: StoredRound };
+  | { kind: 'claimed'; id: number; takenOver: boolean; turns?: ConversationTurn[] | undefined }
+  | { kind: 'existing'; round: StoredRound };
 
 export interface RoundCompletion {
   cid: string;
