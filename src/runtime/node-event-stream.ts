@@ -14,13 +14,19 @@ import { outgoingOf, preparedHeaders } from './node-outgoing.js';
  * measurable share of a streamed round's CPU (README, Performance). Without a Node response to write to
  * (a request made with `app.request`), the web version.
  */
+// Long enough for an answer that is ready at once, far below any caller's patience for a first byte.
+const HEADERS_ALONE_AFTER_MS = 20;
+
 export const nodeEventStream: EventStreamReply = (c, produce) => {
   const outgoing = outgoingOf(c);
   if (!outgoing) return eventStream(c, produce);
   let open = !outgoing.destroyed;
   outgoing.once('close', () => (open = false));
   outgoing.writeHead(200, { ...preparedHeaders(c), ...EVENT_STREAM_HEADERS });
-  outgoing.flushHeaders();
+  // The headers leave with the first event when it comes at once (a replay, an FAQ answer, a model that
+  // answers without delay), one write instead of two; else on their own shortly after, so that the
+  // caller sees the reply begin while the model is still thinking.
+  const headersAlone = setTimeout(() => open && outgoing.flushHeaders(), HEADERS_ALONE_AFTER_MS);
   // The first event of a turn of the event loop leaves at once: corked and uncorked here, where Node
   // would hold a chunked write until the next tick. Events that follow it in the same turn (a burst of
   // model chunks read at once) are left to Node, which sends them together on the next tick, in one
@@ -33,6 +39,7 @@ export const nodeEventStream: EventStreamReply = (c, produce) => {
       outgoing.write(`data: ${data}\n\n`);
       return;
     }
+    clearTimeout(headersAlone);
     sentThisTurn = true;
     process.nextTick(() => (sentThisTurn = false));
     outgoing.socket?.cork();
@@ -43,9 +50,15 @@ export const nodeEventStream: EventStreamReply = (c, produce) => {
     if (outgoing.socket?.writableCorked) outgoing.socket.uncork();
   };
   produce(send, flush).then(
-    () => outgoing.end(),
+    () => {
+      clearTimeout(headersAlone);
+      outgoing.end();
+    },
     // The webhook reports a failed round itself (ERROR_END, a log line): all that is left is to cut the reply.
-    () => outgoing.destroy(),
+    () => {
+      clearTimeout(headersAlone);
+      outgoing.destroy();
+    },
   );
   // @hono/node-server's mark for a reply the handler wrote itself.
   return RESPONSE_ALREADY_SENT;
