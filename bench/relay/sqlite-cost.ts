@@ -16,12 +16,13 @@ export interface SqliteCost {
   perRound: { p50: number; p99: number };
 }
 
-const CALLS = ['claimRound', 'touchConversation', 'workflowSessions.get', 'recentTurns', 'completeRound'] as const;
+const CALLS = ['claimRound', 'touchConversation', 'workflowSessions.get', 'completeRound'] as const;
 
 /**
  * The store calls of one model-answered JSON round, made as the round makes them, on a database file
  * opened and migrated as the service opens it (WAL, synchronous=NORMAL), with conversations of ten
- * rounds so the history read finds turns. In-process and without HTTP: the cost of the SQLite work alone.
+ * rounds so the claim's history read finds turns. In-process and without HTTP: the cost of the SQLite work
+ * alone. (A round that waits for an earlier one of its conversation reads its history again: not timed.)
  */
 export async function measureSqliteCost(rounds = 3000, warmUp = 500): Promise<SqliteCost> {
   const directory = mkdtempSync(join(tmpdir(), 'bridge-bench-sqlite-'));
@@ -91,6 +92,7 @@ async function oneRound(stores: ReturnType<typeof createDrizzleStores>, index: n
         request: raw,
         receivedAt: now,
         at: now,
+        history: { since: now - 1_800_000, limit: 10 },
       },
       now - 90_000,
     ),
@@ -100,7 +102,6 @@ async function oneRound(stores: ReturnType<typeof createDrizzleStores>, index: n
     stores.rounds.touchConversation({ cid, robotid: request.robotid, companyid: request.companyid, at: now }),
   );
   await timed('workflowSessions.get', () => stores.workflowSessions.get(cid, now));
-  await timed('recentTurns', () => stores.rounds.recentTurns(cid, now - 1_800_000, claim.id, 10));
   const answer = 'Orders to France arrive in 3 to 5 business days; you get a tracking link by email. '.repeat(3);
   const encoder = createItemEncoder(request);
   const info = { answerType: 'GENERAL' as const, success: true, lan: 'en' };
