@@ -4,7 +4,7 @@ import { ApiError } from '../http/api-error.js';
 import { limitBody } from '../http/body-limit.js';
 import { eventStream } from '../http/event-stream.js';
 import { webhookAuth } from '../http/webhook-auth.js';
-import { claimRound } from '../round/claim-round.js';
+import { claimRound, type ClaimOutcome } from '../round/claim-round.js';
 import { untilShutdown, type RoundWiring } from '../round/round-wiring.js';
 import { reportRound } from '../round/report-round.js';
 import { runRound, type EmitItem, type FinishedRound, type RoundRun } from '../round/run-round.js';
@@ -17,6 +17,9 @@ import { detectLanguage } from '../answer/language.js';
 import { parseThirdAlgorithmRequest } from '../sobot/parse-request.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+
+/** A round this request claimed, and so answers. */
+type OwnedRound = Extract<ClaimOutcome, { kind: 'run' }>;
 
 /** `POST /` — Sobot's third-party AI agent webhook (mounted at /sobot/agent). */
 export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
@@ -50,24 +53,24 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
       );
       // Rounds that owe Sobot a callback finish even if the caller hangs up, or the callback would be lost.
       const signal = request.copilot || request.runtimeid ? untilShutdown() : c.req.raw.signal;
-      const answer = (id: number, output: Pick<RoundRun, 'emit' | 'flush' | 'reply'> = {}) =>
+      const answer = (owned: OwnedRound, output: Pick<RoundRun, 'emit' | 'flush' | 'reply'> = {}) =>
         deps.inflight.run(signal, (roundSignal) =>
           runRound(roundDeps, {
             request,
             intent,
-            roundRowId: id,
+            roundRowId: owned.id,
+            turnsAtClaim: owned.turnsAtClaim,
             receivedAt,
             signal: roundSignal,
             ...output,
             logger,
-            turnsAtClaim: claim.kind === 'run' ? claim.turnsAtClaim : undefined,
           }),
         );
 
       if (request.copilot) {
         // The copilot answer travels by callback: acknowledge now, answer in the background.
         if (claim.kind === 'run') {
-          deps.background.defer(answer(claim.id).then((finished) => reportRound(roundDeps, finished)));
+          deps.background.defer(answer(claim).then((finished) => reportRound(roundDeps, finished)));
         }
         return c.json(successEnvelope([]));
       }
@@ -77,7 +80,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
         if (direct) {
           const finished = await replyThenStore(
             direct,
-            (reply) => answer(claim.id, { reply }),
+            (reply) => answer(claim, { reply }),
             (error) =>
               logger.error('round answered but not stored', {
                 cid: request.ai_agent_cid,
@@ -88,7 +91,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
           if (finished) deps.background.later(() => reportRound(roundDeps, finished));
           return direct.sent;
         }
-        const finished = await answer(claim.id);
+        const finished = await answer(claim);
         // The whole body goes to the HTTP server now: this is the round's first byte.
         const repliedAt = deps.clock.now();
         deps.background.later(() => reportRound(roundDeps, finished, repliedAt));
@@ -99,7 +102,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
         try {
           if (claim.kind === 'replay') for (const item of claim.items) await emit(item);
           else if (claim.kind === 'run') {
-            const finished = await answer(claim.id, { emit, flush });
+            const finished = await answer(claim, { emit, flush });
             deps.background.later(() => reportRound(roundDeps, finished));
           }
         } catch (error) {

@@ -8,15 +8,15 @@ import {
 } from '../http/event-stream.js';
 import { outgoingOf, preparedHeaders } from './node-outgoing.js';
 
+// Long enough for an answer that is ready at once, far below any caller's patience for a first byte.
+const HEADERS_ALONE_AFTER_MS = 20;
+
 /**
  * The event-stream reply on Node, written straight to the socket's response: the web version's body
  * stream costs, per event, a chunk through a ReadableStream and a read promise in @hono/node-server, a
  * measurable share of a streamed round's CPU (README, Performance). Without a Node response to write to
  * (a request made with `app.request`), the web version.
  */
-// Long enough for an answer that is ready at once, far below any caller's patience for a first byte.
-const HEADERS_ALONE_AFTER_MS = 20;
-
 export const nodeEventStream: EventStreamReply = (c, produce) => {
   const outgoing = outgoingOf(c);
   if (!outgoing) return eventStream(c, produce);
