@@ -18,7 +18,7 @@ import { systemClock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
 import { errorFields, type Logger } from './runtime/logger.js';
 import { createPinoLogger } from './runtime/pino-logger.js';
-import type { AtomicWrite } from './store/sqlite-database.js';
+import { ungroupedWrite, type AtomicWrite } from './store/sqlite-database.js';
 
 /**
  * Cloudflare Workers entry: the same app on D1. Bindings and vars arrive with each event, so the app is
@@ -60,7 +60,7 @@ function wire(env: WorkerEnv): Wired {
   const atomic: AtomicWrite = async (queries) => {
     await db.batch(queries as never);
   };
-  const stores = createDrizzleStores(db, atomic);
+  const stores = createDrizzleStores(db, atomic, ungroupedWrite);
   const metrics = createDatabaseMetrics(stores.metrics, systemClock);
   const fetchOut: typeof fetch = (input, init) => fetch(input, init);
   const delivery = deliveryFromConfig(config, {

@@ -17,7 +17,7 @@ let sqlite: BetterSqlite.Database;
 beforeEach(() => {
   directory = mkdtempSync(join(tmpdir(), 'admin-store-'));
   database = openNodeDatabase(join(directory, 'bridge.db'));
-  store = createDrizzleStores(database.db, database.atomic).admin;
+  store = createDrizzleStores(database.db, database.atomic, database.grouped).admin;
   sqlite = new BetterSqlite(join(directory, 'bridge.db'));
 });
 afterEach(() => {

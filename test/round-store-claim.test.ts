@@ -14,7 +14,7 @@ let store: RoundStore;
 beforeEach(() => {
   directory = mkdtempSync(join(tmpdir(), 'round-store-claim-'));
   database = openNodeDatabase(join(directory, 'bridge.db'));
-  store = createDrizzleStores(database.db, database.atomic).rounds;
+  store = createDrizzleStores(database.db, database.atomic, database.grouped).rounds;
 });
 afterEach(() => {
   database.close();

@@ -27,7 +27,7 @@ const CALLS = ['claimRound', 'touchConversation', 'workflowSessions.get', 'compl
 export async function measureSqliteCost(rounds = 3000, warmUp = 500): Promise<SqliteCost> {
   const directory = mkdtempSync(join(tmpdir(), 'bridge-bench-sqlite-'));
   const database = openNodeDatabase(join(directory, 'bench.db'));
-  const stores = createDrizzleStores(database.db, database.atomic);
+  const stores = createDrizzleStores(database.db, database.atomic, database.grouped);
   const samples = new Map<string, number[]>(CALLS.map((name) => [name, []]));
   const totals: number[] = [];
   try {

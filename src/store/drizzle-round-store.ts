@@ -1,16 +1,17 @@
 import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import type { ConversationTurn, RoundCompletion, RoundStore } from './round-store.js';
-import { bindable, nullable, type AtomicWrite, type SqliteDatabase } from './sqlite-database.js';
+import { bindable, nullable, type AtomicWrite, type GroupedWrite, type SqliteDatabase } from './sqlite-database.js';
 import { callbacks, conversations, rounds } from './schema.js';
 
 const placeholder = sql.placeholder;
 
 /**
  * The round store on drizzle. Statements are prepared once per store (so once per app), which keeps a
- * round at a handful of small statements with no query building on the hot path.
+ * round at a handful of small statements with no query building on the hot path. The writes every round
+ * makes are `grouped`: on Node, rounds in flight together share their commits.
  */
-export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite): RoundStore {
+export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite, grouped: GroupedWrite): RoundStore {
   const insertClaim = () =>
     db
       .insert(rounds)
@@ -146,16 +147,18 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
     },
 
     async touchConversation(conversation) {
-      await upsertConversation.run(bindable({ ...optionalConversationFields, ...conversation }));
+      const values = bindable({ ...optionalConversationFields, ...conversation });
+      await grouped(() => upsertConversation.run(values));
     },
 
     async claimRound({ history, ...claim }, staleBefore) {
       const values = bindable({ ...optionalClaimFields, ...claim });
       if (history && history.limit > 0) {
-        const inserted = await insertReadingTurns(history.limit).get({ ...values, since: history.since });
+        const statement = insertReadingTurns(history.limit);
+        const inserted = await grouped(() => statement.get({ ...values, since: history.since }));
         if (inserted) return { kind: 'claimed', id: inserted.id, takenOver: false, turns: turnsOf(inserted.turns) };
       } else {
-        const inserted = await insertRound.get(values);
+        const inserted = await grouped(() => insertRound.get(values));
         if (inserted) return { kind: 'claimed', id: inserted.id, takenOver: false };
       }
 
@@ -180,7 +183,8 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
           .set(Object.fromEntries(Object.keys(columns).map((column) => [column, sql`${placeholder(column)}`])))
           .where(eq(rounds.id, placeholder('id')))
           .prepare();
-        await completeStatement.run({ ...driverValues(columns), id });
+        const statement = completeStatement;
+        await grouped(() => statement.run({ ...driverValues(columns), id }));
         return;
       }
       const update = db.update(rounds).set(columns).where(eq(rounds.id, id));
@@ -207,7 +211,7 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite)
     },
 
     async recordFirstByte(id, firstByteMs) {
-      await updateFirstByte.run({ id, firstByteMs });
+      await grouped(() => updateFirstByte.run({ id, firstByteMs }));
     },
 
     async abandonedRounds(staleBefore, limit) {

@@ -5,13 +5,13 @@ import { createDrizzlePeerSessionStore } from '../peers/peer-session-store.js';
 import { createDrizzleSessionStore } from '../workflows/drizzle-session-store.js';
 import { createDrizzleCallbackStore, createDrizzleTokenStore } from './drizzle-callback-store.js';
 import { createDrizzleRoundStore } from './drizzle-round-store.js';
-import type { AtomicWrite, SqliteDatabase } from './sqlite-database.js';
+import type { AtomicWrite, GroupedWrite, SqliteDatabase } from './sqlite-database.js';
 
 /** Every store on one database, the same for better-sqlite3 (Node) and D1 (Workers). */
-export function createDrizzleStores(db: SqliteDatabase, atomic: AtomicWrite) {
+export function createDrizzleStores(db: SqliteDatabase, atomic: AtomicWrite, grouped: GroupedWrite) {
   const callbacks = createDrizzleCallbackStore(db);
   return {
-    rounds: createDrizzleRoundStore(db, atomic),
+    rounds: createDrizzleRoundStore(db, atomic, grouped),
     callbacks,
     tokens: createDrizzleTokenStore(db),
     knowledge: createDrizzleKnowledgeStore(db, atomic),

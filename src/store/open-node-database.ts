@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import type { AtomicWrite, SqliteDatabase } from './sqlite-database.js';
+import { createGroupCommit } from './group-commit.js';
+import type { AtomicWrite, GroupedWrite, SqliteDatabase } from './sqlite-database.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 
 /** The shipped migrations: the same folder `wrangler d1 migrations apply` reads for the Worker. */
@@ -13,6 +14,7 @@ export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url))
 export interface NodeDatabase {
   db: SqliteDatabase;
   atomic: AtomicWrite;
+  grouped: GroupedWrite;
   close(): void;
 }
 
@@ -41,8 +43,11 @@ export function openNodeDatabase(path: string, options: NodeDatabaseOptions = {}
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   const checkpointer =
     path === ':memory:' ? undefined : checkpointElsewhere(sqlite, path, options.checkpointIntervalMs ?? 1000, warn);
-  // better-sqlite3 runs queries synchronously, so no other write can interleave with this transaction.
+  const groupCommit = createGroupCommit(sqlite);
+  // better-sqlite3 runs queries synchronously, so no other write can interleave with this transaction;
+  // a group still open is committed first, or this transaction would become a savepoint inside it.
   const atomic: AtomicWrite = async (queries) => {
+    groupCommit.settle();
     sqlite.transaction(() => {
       for (const query of queries) query.run();
     })();
@@ -50,7 +55,9 @@ export function openNodeDatabase(path: string, options: NodeDatabaseOptions = {}
   return {
     db,
     atomic,
+    grouped: groupCommit.write,
     close: () => {
+      groupCommit.settle();
       checkpointer?.stop();
       sqlite.close();
     },

@@ -14,6 +14,15 @@ export interface WriteQuery {
  */
 export type AtomicWrite = (queries: [WriteQuery, ...WriteQuery[]]) => Promise<void>;
 
+/**
+ * Runs a write whose statements all run before it returns (or, on an asynchronous driver, in its
+ * promise), letting the runtime commit it together with others; settles once it is committed. On Node
+ * the writes of one event-loop turn share a commit (`group-commit.ts`); D1 commits each statement itself.
+ */
+export type GroupedWrite = <T>(write: () => T) => Promise<Awaited<T>>;
+
+export const ungroupedWrite: GroupedWrite = async <T>(write: () => T): Promise<Awaited<T>> => await write();
+
 /** Values as SQLite binds them: undefined as NULL, booleans as 0/1 (better-sqlite3 refuses booleans). */
 export function bindable(values: Record<string, unknown>): Record<string, unknown> {
   const bound: Record<string, unknown> = {};
