@@ -73,6 +73,14 @@ export async function measureJsonLatency(setup: RelaySetup, profile: LlmProfile,
   };
 }
 
+/** Held back: the chunks the client got only after the model had already written the next one. */
+function heldBackChunks(exchange: Exchange, llm: LlmCallTimes): number[] {
+  return llm.chunkWrittenAt.flatMap((_, chunk) => {
+    const next = llm.chunkWrittenAt[chunk + 1];
+    return next !== undefined && exchange.frameArrivals[chunk]! > next ? [chunk] : [];
+  });
+}
+
 /** Each chunk's transit (arrival at the client minus the model's write), the first apart from the rest. */
 function transits(exchange: Exchange, llm: LlmCallTimes, into: { first: number[]; later: number[] }) {
   llm.chunkWrittenAt.forEach((writtenAt, chunk) =>
@@ -92,13 +100,14 @@ export async function measureStreaming(setup: RelaySetup, profile: LlmProfile, r
   const direct = { first: [] as number[], later: [] as number[] };
   const floor = { first: [] as number[], later: [] as number[] };
   const bridge = { first: [] as number[], later: [] as number[] };
-  let heldBack = 0;
+  const heldBack = { bridge: 0, bridgeFirst: 0, floor: 0 };
   let frames = 0;
   for (let index = 0; index < rounds; index++) {
     const straight = await hopOverhead(setup, setup.llm.baseUrl + completions, chatBody, 'direct stream');
     transits(straight.exchange, straight.llm, direct);
     const relayed = await hopOverhead(setup, setup.floor.url + completions, chatBody, 'floor relay stream');
     transits(relayed.exchange, relayed.llm, floor);
+    heldBack.floor += heldBackChunks(relayed.exchange, relayed.llm).length;
 
     const { exchange: round, llm } = await hopOverhead(
       setup,
@@ -110,12 +119,10 @@ export async function measureStreaming(setup: RelaySetup, profile: LlmProfile, r
       throw new Error(`bridge stream with ${round.frameArrivals.length} events: ${round.body.slice(0, 500)}`);
     }
     transits(round, llm, bridge);
-    llm.chunkWrittenAt.forEach((_, chunk) => {
-      // Held back: the visitor got this chunk only after the model had already written the next one.
-      const next = llm.chunkWrittenAt[chunk + 1];
-      if (next !== undefined && round.frameArrivals[chunk]! > next) heldBack++;
-      frames++;
-    });
+    const held = heldBackChunks(round, llm);
+    heldBack.bridge += held.length;
+    if (held.includes(0)) heldBack.bridgeFirst++;
+    frames += llm.chunkWrittenAt.length;
   }
   const firstBaseline = median(direct.first);
   const laterBaseline = median(direct.later);
@@ -129,5 +136,6 @@ export async function measureStreaming(setup: RelaySetup, profile: LlmProfile, r
     addedPerChunk: added(bridge.later, laterBaseline),
     heldBack,
     frames,
+    streams: rounds,
   };
 }
