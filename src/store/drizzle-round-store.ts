@@ -278,14 +278,6 @@ function driverValues(columns: ReturnType<typeof completionColumns>): Record<str
 
 // Every placeholder needs a value, so optional fields that are absent are bound as NULL.
 const optionalConversationFields = { robotid: null, companyid: null, partnerid: null, sourceEnum: null };
-/** The turns a claim read (newest first, as JSON), oldest first, as `recentTurns` returns them. */
-function turnsOf(json: string): ConversationTurn[] {
-  const rows = JSON.parse(json) as Array<[number, string, string | null, string, string | null]>;
-  return rows
-    .sort((a, b) => a[0] - b[0])
-    .map(([, question, showQuestion, msgType, answer]) => ({ question, showQuestion, msgType, answer: answer ?? '' }));
-}
-
 const optionalClaimFields = {
   companyid: null,
   robotid: null,
@@ -294,3 +286,11 @@ const optionalClaimFields = {
   runtimeid: null,
   questionid: null,
 };
+
+/** The turns a claim read (newest first, as JSON), oldest first, as `recentTurns` returns them. */
+function turnsOf(json: string): ConversationTurn[] {
+  const rows = JSON.parse(json) as Array<[number, string, string | null, string, string | null]>;
+  return rows
+    .sort((a, b) => a[0] - b[0])
+    .map(([, question, showQuestion, msgType, answer]) => ({ question, showQuestion, msgType, answer: answer ?? '' }));
+}
