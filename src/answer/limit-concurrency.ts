@@ -69,7 +69,12 @@ export function limitConcurrency(source: AnswerSource, limit: ConcurrencyLimit):
       try {
         release = await limit.acquire(signal);
       } catch {
-        yield { type: 'error', failure: { kind: 'aborted', message: 'the client went away while queued' } };
+        // Named as the source's own events are, so the round records which source it was waiting for.
+        yield {
+          type: 'error',
+          failure: { kind: 'aborted', message: 'the client went away while queued' },
+          via: source.name,
+        };
         return;
       }
       try {
