@@ -22,7 +22,8 @@ const CALLS = ['claimRound', 'touchConversation', 'workflowSessions.get', 'compl
  * The store calls of one model-answered JSON round, made as the round makes them, on a database file
  * opened and migrated as the service opens it (WAL, synchronous=NORMAL), with conversations of ten
  * rounds so the claim's history read finds turns. In-process and without HTTP: the cost of the SQLite work
- * alone, one round at a time (rounds in flight together share their commits: the throughput figures show that). (A round that waits for an earlier one of its conversation reads its history again: not timed.)
+ * alone, one round at a time (rounds in flight together share their commits: the throughput figures show
+ * that). A round that waits for an earlier one of its conversation reads its history again: not timed.
  */
 export async function measureSqliteCost(rounds = 3000, warmUp = 500): Promise<SqliteCost> {
   const directory = mkdtempSync(join(tmpdir(), 'bridge-bench-sqlite-'));
