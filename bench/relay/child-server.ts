@@ -16,6 +16,7 @@ export interface ChildServer {
 }
 
 const root = new URL('../..', import.meta.url).pathname;
+const gcPauseLog = new URL('./gc-pause-log.mjs', import.meta.url).pathname;
 // USER_HZ: Linux reports process CPU times in these ticks (100 on every mainstream architecture).
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -29,12 +30,23 @@ export async function startChildServer(options: {
   env: Record<string, string>;
   logFile: string;
   nodeOptions?: string[];
+  /** Where the process appends its garbage-collection pauses (`gc-pause-log.mjs`); none if unset. */
+  gcLog?: string;
 }): Promise<ChildServer> {
   const log = openSync(options.logFile, 'w');
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(options.nodeOptions ?? []), ...(options.script.endsWith('.ts') ? ['--import', 'tsx'] : []), options.script],
-    { cwd: root, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['ignore', log, log] },
+    [
+      ...(options.nodeOptions ?? []),
+      ...(options.gcLog ? ['--import', gcPauseLog] : []),
+      ...(options.script.endsWith('.ts') ? ['--import', 'tsx'] : []),
+      options.script,
+    ],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', ...options.env, ...(options.gcLog ? { BENCH_GC_LOG: options.gcLog } : {}) },
+      stdio: ['ignore', log, log],
+    },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // Should the benchmark itself die, its servers go with it instead of lingering on their ports.

@@ -1,4 +1,5 @@
 import type { LlmCallTimes, LlmProfile } from './fake-llm.js';
+import { epoch, explainHeld, readPauses, watchOwnPauses, type Span } from './gc-pauses.js';
 import { post, type Exchange } from './http-client.js';
 import { chatBody, nextTag, sobotBody, type RelaySetup } from './relay-setup.js';
 import { median, percentile } from './stats.js';
@@ -81,6 +82,12 @@ function heldBackChunks(exchange: Exchange, llm: LlmCallTimes): number[] {
   });
 }
 
+/** A held-back chunk's way, from the model's write to the client's read, on the pause logs' clock. */
+const heldSpan = (exchange: Exchange, llm: LlmCallTimes, chunk: number): Span => ({
+  start: epoch(llm.chunkWrittenAt[chunk]!),
+  end: epoch(exchange.frameArrivals[chunk]!),
+});
+
 /** Each chunk's transit (arrival at the client minus the model's write), the first apart from the rest. */
 function transits(exchange: Exchange, llm: LlmCallTimes, into: { first: number[]; later: number[] }) {
   llm.chunkWrittenAt.forEach((writtenAt, chunk) =>
@@ -101,13 +108,17 @@ export async function measureStreaming(setup: RelaySetup, profile: LlmProfile, r
   const floor = { first: [] as number[], later: [] as number[] };
   const bridge = { first: [] as number[], later: [] as number[] };
   const heldBack = { bridge: 0, bridgeFirst: 0, floor: 0 };
+  const held = { bridge: [] as Span[], floor: [] as Span[] };
+  const ownPauses = watchOwnPauses();
   let frames = 0;
   for (let index = 0; index < rounds; index++) {
     const straight = await hopOverhead(setup, setup.llm.baseUrl + completions, chatBody, 'direct stream');
     transits(straight.exchange, straight.llm, direct);
     const relayed = await hopOverhead(setup, setup.floor.url + completions, chatBody, 'floor relay stream');
     transits(relayed.exchange, relayed.llm, floor);
-    heldBack.floor += heldBackChunks(relayed.exchange, relayed.llm).length;
+    const floorHeld = heldBackChunks(relayed.exchange, relayed.llm);
+    heldBack.floor += floorHeld.length;
+    held.floor.push(...floorHeld.map((chunk) => heldSpan(relayed.exchange, relayed.llm, chunk)));
 
     const { exchange: round, llm } = await hopOverhead(
       setup,
@@ -119,11 +130,15 @@ export async function measureStreaming(setup: RelaySetup, profile: LlmProfile, r
       throw new Error(`bridge stream with ${round.frameArrivals.length} events: ${round.body.slice(0, 500)}`);
     }
     transits(round, llm, bridge);
-    const held = heldBackChunks(round, llm);
-    heldBack.bridge += held.length;
-    if (held.includes(0)) heldBack.bridgeFirst++;
+    const bridgeHeld = heldBackChunks(round, llm);
+    heldBack.bridge += bridgeHeld.length;
+    if (bridgeHeld.includes(0)) heldBack.bridgeFirst++;
+    held.bridge.push(...bridgeHeld.map((chunk) => heldSpan(round, llm, chunk)));
     frames += llm.chunkWrittenAt.length;
   }
+  // Node reports a pause to its observers a moment after it; the last stream's must be in the logs.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  ownPauses.stop();
   const firstBaseline = median(direct.first);
   const laterBaseline = median(direct.later);
   const added = (values: number[], baseline: number) => distribution(values.map((transit) => transit - baseline));
@@ -135,6 +150,12 @@ export async function measureStreaming(setup: RelaySetup, profile: LlmProfile, r
     addedFirst: added(bridge.first, firstBaseline),
     addedPerChunk: added(bridge.later, laterBaseline),
     heldBack,
+    // A chunk held back by a pause of the relay's own process, of this one (the client and the model), or
+    // by neither: what stands behind the held-back counts.
+    heldBackDuring: {
+      bridge: explainHeld(held.bridge, { relay: readPauses(setup.gcLogs.bridge), benchmark: ownPauses.pauses }),
+      floor: explainHeld(held.floor, { relay: readPauses(setup.gcLogs.floor), benchmark: ownPauses.pauses }),
+    },
     frames,
     streams: rounds,
   };

@@ -35,6 +35,8 @@ export function formatRelay(results: RelayResults, settings: RelaySettings): str
   const { coldJson, json, stream, throughput, memory, sqlite } = results;
   const ms = (value: number) => `${value.toFixed(2)} ms`;
   const verdict = (ok: boolean) => (ok ? 'pass' : 'FAIL');
+  const during = (counts: Record<string, number>) =>
+    `${counts.relay ?? 0} / ${counts.benchmark ?? 0} / ${counts.unexplained ?? 0}`;
   const rate = (run: { perSecond: number; cpuMsPerRound: number }) =>
     `${run.perSecond.toFixed(0)} (${run.cpuMsPerRound.toFixed(2)} ms CPU per round)`;
   const jsonRatio = throughput.json.perSecond / throughput.floor.perSecond;
@@ -87,7 +89,9 @@ export function formatRelay(results: RelayResults, settings: RelaySettings): str
       '0',
       verdict(stream.heldBack.bridge === 0),
     ],
+    ['  in a GC pause of: bridge / benchmark / neither', during(stream.heldBackDuring.bridge), '', ''],
     ['  the floor relay, for comparison', `${stream.heldBack.floor} of ${stream.frames}`, '', ''],
+    ['  in a GC pause of: floor / benchmark / neither', during(stream.heldBackDuring.floor), '', ''],
     ['floor relay, rounds/s at concurrency 32', rate(throughput.floor), '', ''],
     ['bridge JSON, rounds/s at concurrency 32', rate(throughput.json), '', ''],
     ['bridge SSE, rounds/s at concurrency 32', rate(throughput.sse), '', ''],

@@ -11,6 +11,8 @@ export interface RelaySetup {
   llm: BenchLlm;
   bridge: ChildServer;
   floor: ChildServer;
+  /** Where the bridge and the floor relay log their garbage-collection pauses (`gc-pause-log.mjs`). */
+  gcLogs: { bridge: string; floor: string };
   /** Set BENCH_CPU_PROF=<dir> to have the bridge write a V8 CPU profile there when it stops. */
   cpuProfileDir?: string | undefined;
   stop(): Promise<void>;
@@ -44,10 +46,12 @@ export async function startRelaySetup(profile: LlmProfile): Promise<RelaySetup> 
   const cpuProfileDir = process.env.BENCH_CPU_PROF;
   const [bridgePort, floorPort] = [await freePort(), await freePort()];
   const start = productionStart();
+  const gcLogs = { bridge: join(directory, 'bridge-gc.log'), floor: join(directory, 'floor-gc.log') };
   const bridge = await startChildServer({
     script: start.script,
     port: bridgePort,
     logFile: join(directory, 'bridge.log'),
+    gcLog: gcLogs.bridge,
     nodeOptions: [...start.flags, ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [])],
     env: {
       HOST: '127.0.0.1',
@@ -70,12 +74,14 @@ export async function startRelaySetup(profile: LlmProfile): Promise<RelaySetup> 
     script: 'bench/floor-relay.ts',
     port: floorPort,
     logFile: join(directory, 'floor.log'),
+    gcLog: gcLogs.floor,
     env: { PORT: String(floorPort), UPSTREAM_URL: llm.baseUrl },
   });
   return {
     llm,
     bridge,
     floor,
+    gcLogs,
     cpuProfileDir,
     async stop() {
       await Promise.all([bridge.stop(), floor.stop()]);
