@@ -19,21 +19,21 @@ export function readPauses(file: string): Span[] {
     });
 }
 
+/** `performance.now()` of this process as milliseconds since the epoch, the clock the pause logs share. */
+export const epoch = (now: number) => performance.timeOrigin + now;
+
 /** This process's own pauses (the client's and the fake model's), from now until `stop()`. */
 export function watchOwnPauses(): { pauses: Span[]; stop(): void } {
   const pauses: Span[] = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      const start = performance.timeOrigin + entry.startTime;
+      const start = epoch(entry.startTime);
       pauses.push({ start, end: start + entry.duration });
     }
   });
   observer.observe({ entryTypes: ['gc'] });
   return { pauses, stop: () => observer.disconnect() };
 }
-
-/** `performance.now()` of this process as milliseconds since the epoch, the clock the pause logs share. */
-export const epoch = (now: number) => performance.timeOrigin + now;
 
 /**
  * What each held-back chunk's way (the model's write to the client's read) overlapped: a pause of the

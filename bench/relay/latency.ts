@@ -107,8 +107,9 @@ export async function measureStreaming(setup: RelaySetup, profile: LlmProfile, r
   const direct = { first: [] as number[], later: [] as number[] };
   const floor = { first: [] as number[], later: [] as number[] };
   const bridge = { first: [] as number[], later: [] as number[] };
-  const heldBack = { bridge: 0, bridgeFirst: 0, floor: 0 };
+  // Each held-back chunk's way, for its count and for what paused while it was on its way.
   const held = { bridge: [] as Span[], floor: [] as Span[] };
+  let bridgeFirstHeld = 0;
   const ownPauses = watchOwnPauses();
   let frames = 0;
   for (let index = 0; index < rounds; index++) {
@@ -117,7 +118,6 @@ export async function measureStreaming(setup: RelaySetup, profile: LlmProfile, r
     const relayed = await hopOverhead(setup, setup.floor.url + completions, chatBody, 'floor relay stream');
     transits(relayed.exchange, relayed.llm, floor);
     const floorHeld = heldBackChunks(relayed.exchange, relayed.llm);
-    heldBack.floor += floorHeld.length;
     held.floor.push(...floorHeld.map((chunk) => heldSpan(relayed.exchange, relayed.llm, chunk)));
 
     const { exchange: round, llm } = await hopOverhead(
@@ -131,8 +131,7 @@ export async function measureStreaming(setup: RelaySetup, profile: LlmProfile, r
     }
     transits(round, llm, bridge);
     const bridgeHeld = heldBackChunks(round, llm);
-    heldBack.bridge += bridgeHeld.length;
-    if (bridgeHeld.includes(0)) heldBack.bridgeFirst++;
+    if (bridgeHeld.includes(0)) bridgeFirstHeld++;
     held.bridge.push(...bridgeHeld.map((chunk) => heldSpan(round, llm, chunk)));
     frames += llm.chunkWrittenAt.length;
   }
@@ -149,7 +148,7 @@ export async function measureStreaming(setup: RelaySetup, profile: LlmProfile, r
     floorPerChunk: added(floor.later, laterBaseline),
     addedFirst: added(bridge.first, firstBaseline),
     addedPerChunk: added(bridge.later, laterBaseline),
-    heldBack,
+    heldBack: { bridge: held.bridge.length, bridgeFirst: bridgeFirstHeld, floor: held.floor.length },
     // A chunk held back by a pause of the relay's own process, of this one (the client and the model), or
     // by neither: what stands behind the held-back counts.
     heldBackDuring: {
