@@ -1,12 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { ChunkGate } from './chunk-gate.js';
 
 /** How the fake model answers: after `firstTokenDelayMs`, `chunks` content deltas `intervalMs` apart. */
 export interface LlmProfile {
   firstTokenDelayMs: number;
   chunks: number;
   intervalMs: number;
+  /**
+   * Lock-step (`gate`): after each chunk the model waits, up to `giveUpMs`, for the client to have that
+   * chunk's event, and only then goes on (the interval still follows).
+   */
+  lockStep?: { giveUpMs: number };
 }
 
 /** When, on this process's `performance.now()` clock, the fake received a call and wrote each chunk. */
@@ -14,6 +20,8 @@ export interface LlmCallTimes {
   receivedAt: number;
   chunkWrittenAt: number[];
   endedAt: number;
+  /** In lock-step: for each chunk, the ms from its write until the client had its event, or null if the model gave up. */
+  eventWaits: (number | null)[];
 }
 
 export interface BenchLlm {
@@ -22,6 +30,8 @@ export interface BenchLlm {
   profile: LlmProfile;
   /** Times of finished calls, by the `bench-<n>` tag in the call's body. */
   calls: Map<string, LlmCallTimes>;
+  /** Where the client reports each event's arrival in lock-step. */
+  gate: ChunkGate;
   /** Connections clients opened; with keep-alive, far fewer than calls. */
   readonly connections: number;
   /** The most calls under way at once since the last `resetConcurrency`. */
@@ -40,6 +50,7 @@ const TAG = /bench-\d+/;
  */
 export async function startBenchLlm(profile: LlmProfile): Promise<BenchLlm> {
   const calls = new Map<string, LlmCallTimes>();
+  const gate = new ChunkGate();
   const state = { profile, frames: framesFor(profile), active: 0, maxConcurrent: 0 };
   const server = createServer((request, response) => void answer(request, response));
   server.keepAliveTimeout = 60_000;
@@ -52,7 +63,7 @@ export async function startBenchLlm(profile: LlmProfile): Promise<BenchLlm> {
     for await (const chunk of request) body += chunk;
     const tag = TAG.exec(body)?.[0];
     const { profile: current, frames } = state;
-    const times: LlmCallTimes = { receivedAt, chunkWrittenAt: [], endedAt: 0 };
+    const times: LlmCallTimes = { receivedAt, chunkWrittenAt: [], endedAt: 0, eventWaits: [] };
     state.maxConcurrent = Math.max(state.maxConcurrent, ++state.active);
     response.once('close', () => state.active--);
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -62,7 +73,12 @@ export async function startBenchLlm(profile: LlmProfile): Promise<BenchLlm> {
       if (response.destroyed) return;
       if (index > 0 && current.intervalMs > 0) await sleep(current.intervalMs);
       response.write(frame);
-      times.chunkWrittenAt.push(performance.now());
+      const writtenAt = performance.now();
+      times.chunkWrittenAt.push(writtenAt);
+      if (current.lockStep && tag) {
+        const arrived = await gate.wait(tag, index, current.lockStep.giveUpMs);
+        times.eventWaits.push(arrived ? performance.now() - writtenAt : null);
+      }
     }
     response.end(frames.closing);
     times.endedAt = performance.now();
@@ -81,6 +97,7 @@ export async function startBenchLlm(profile: LlmProfile): Promise<BenchLlm> {
       state.frames = framesFor(next);
     },
     calls,
+    gate,
     get connections() {
       return connections;
     },

@@ -23,7 +23,8 @@ export function closeIdleConnections(): void {
   agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 }
 
-export function post(url: URL, body: string): Promise<Exchange> {
+/** `onEvent` hears of each complete event as it arrives, with its index in the stream. */
+export function post(url: URL, body: string, onEvent?: (index: number) => void): Promise<Exchange> {
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
     const frameArrivals: number[] = [];
@@ -43,7 +44,8 @@ export function post(url: URL, body: string): Promise<Exchange> {
           const at = performance.now();
           received += chunk;
           for (let end = received.indexOf('\n\n', from); end >= 0; end = received.indexOf('\n\n', from)) {
-            frameArrivals.push(at);
+            const index = frameArrivals.push(at) - 1;
+            onEvent?.(index);
             from = end + 2;
           }
         });

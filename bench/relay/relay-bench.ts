@@ -7,10 +7,11 @@
  */
 import { loadavg } from 'node:os';
 import type { LlmProfile } from './fake-llm.js';
+import { measureHeldBack } from './held-back.js';
 import { measureJsonLatency, measureStreaming } from './latency.js';
 import { measureMemory } from './memory.js';
 import { measureAllThroughput, warmUp } from './throughput.js';
-import { startRelaySetup, type RelaySetup } from './relay-setup.js';
+import { chatBody, sobotBody, startRelaySetup, type RelaySetup } from './relay-setup.js';
 import { formatRelay } from './relay-report.js';
 import { measureSqliteCost } from './sqlite-cost.js';
 
@@ -18,6 +19,8 @@ const quick = process.env.BENCH_QUICK === '1';
 const PROFILES = {
   json: { firstTokenDelayMs: 5, chunks: 10, intervalMs: 2 },
   stream: { firstTokenDelayMs: 5, chunks: 10, intervalMs: 5 },
+  // The streaming profile in lock-step with the client: nothing more until the last chunk's event arrived.
+  heldBack: { firstTokenDelayMs: 5, chunks: 10, intervalMs: 5, lockStep: { giveUpMs: 250 } },
   throughput: { firstTokenDelayMs: 0, chunks: 10, intervalMs: 0 },
   memory: { firstTokenDelayMs: 0, chunks: 20, intervalMs: 200 },
 } satisfies Record<string, LlmProfile>;
@@ -48,8 +51,25 @@ export async function runRelayBenchmark(): Promise<string> {
     await measureStreaming(setup, PROFILES.stream, 20);
     const json = await measureJsonLatency(setup, PROFILES.json, ROUNDS.json);
     const stream = await measureStreaming(setup, PROFILES.stream, ROUNDS.stream);
+    const heldBack = await measureHeldBack(
+      setup.llm,
+      [
+        { name: 'bridge', url: `${setup.bridge.url}/sobot/agent`, body: (tag) => sobotBody(tag, true) },
+        { name: 'floor', url: `${setup.floor.url}/chat/completions`, body: chatBody },
+      ],
+      PROFILES.heldBack,
+      ROUNDS.stream,
+    );
     const throughput = await measureAllThroughput(setup, PROFILES.throughput, ROUNDS.throughputMs);
-    return { coldJson, json, stream, throughput, rssAfterThroughput: setup.bridge.rss(), problems: warnings(setup) };
+    return {
+      coldJson,
+      json,
+      stream,
+      heldBack,
+      throughput,
+      rssAfterThroughput: setup.bridge.rss(),
+      problems: warnings(setup),
+    };
   });
   const sqlite = await measureSqliteCost();
   return formatRelay(

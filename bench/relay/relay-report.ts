@@ -1,12 +1,13 @@
 import { availableParallelism } from 'node:os';
 import type { LlmProfile } from './fake-llm.js';
+import type { HeldBack } from './held-back.js';
 import type { Distribution, measureJsonLatency, measureStreaming } from './latency.js';
 import type { measureMemory } from './memory.js';
 import type { SqliteCost } from './sqlite-cost.js';
 import type { measureAllThroughput } from './throughput.js';
 
 export interface RelaySettings {
-  profiles: Record<'json' | 'stream' | 'throughput' | 'memory', LlmProfile>;
+  profiles: Record<'json' | 'stream' | 'heldBack' | 'throughput' | 'memory', LlmProfile>;
   throughputMs: number;
   /** How long the bridge was run in at concurrency before the latency phases. */
   warmUpMs: number;
@@ -19,6 +20,8 @@ export interface RelayResults {
   coldJson: Awaited<ReturnType<typeof measureJsonLatency>>;
   json: Awaited<ReturnType<typeof measureJsonLatency>>;
   stream: Awaited<ReturnType<typeof measureStreaming>>;
+  /** Lock-step streams, by relay: `bridge` and `floor`. */
+  heldBack: Record<string, HeldBack>;
   throughput: Awaited<ReturnType<typeof measureAllThroughput>>;
   memory: Awaited<ReturnType<typeof measureMemory>>;
   rssAfterThroughput: number;
@@ -32,7 +35,9 @@ type Row = [figure: string, measured: string, target: string, verdict: string];
 
 /** The figures as a table against the issue's targets, then the baselines and samples behind them. */
 export function formatRelay(results: RelayResults, settings: RelaySettings): string {
-  const { coldJson, json, stream, throughput, memory, sqlite } = results;
+  const { coldJson, json, stream, heldBack, throughput, memory, sqlite } = results;
+  const [bridgeHeld, floorHeld] = [heldBack.bridge!, heldBack.floor!];
+  const giveUpMs = settings.profiles.heldBack.lockStep?.giveUpMs ?? 0;
   const ms = (value: number) => `${value.toFixed(2)} ms`;
   const verdict = (ok: boolean) => (ok ? 'pass' : 'FAIL');
   const during = (counts: Record<string, number>) =>
@@ -78,17 +83,31 @@ export function formatRelay(results: RelayResults, settings: RelaySettings): str
       '',
     ],
     [
-      "first events held back past the model's second chunk",
-      `${stream.heldBack.bridgeFirst} of ${stream.streams}`,
+      'first events held back (not sent until the model sent more)',
+      `${bridgeHeld.firstHeld} of ${bridgeHeld.streams}`,
       '0',
-      verdict(stream.heldBack.bridgeFirst === 0),
+      verdict(bridgeHeld.firstHeld === 0),
     ],
     [
-      'chunks held back past the next one',
-      `${stream.heldBack.bridge} of ${stream.frames}`,
+      'chunks held back (not sent until the model sent more)',
+      `${bridgeHeld.held} of ${bridgeHeld.chunks}`,
       '0',
-      verdict(stream.heldBack.bridge === 0),
+      verdict(bridgeHeld.held === 0),
     ],
+    [`  longest wait for a chunk's event (the model gives ${giveUpMs} ms)`, ms(bridgeHeld.longestWaitMs), '', ''],
+    [
+      '  the floor relay, for comparison: held back; longest wait',
+      `${floorHeld.held} of ${floorHeld.chunks}; ${ms(floorHeld.longestWaitMs)}`,
+      '',
+      '',
+    ],
+    [
+      "timed streams: first events later than the model's second chunk",
+      `${stream.heldBack.bridgeFirst} of ${stream.streams}`,
+      '',
+      '',
+    ],
+    ["timed streams: chunks later than the model's next one", `${stream.heldBack.bridge} of ${stream.frames}`, '', ''],
     ['  in a GC pause of: bridge / benchmark / neither', during(stream.heldBackDuring.bridge), '', ''],
     ['  the floor relay, for comparison', `${stream.heldBack.floor} of ${stream.frames}`, '', ''],
     ['  in a GC pause of: floor / benchmark / neither', during(stream.heldBackDuring.floor), '', ''],
@@ -134,6 +153,7 @@ export function formatRelay(results: RelayResults, settings: RelaySettings): str
       `${results.load.before.toFixed(1)} before, ${results.load.after.toFixed(1)} after); the fake model's profiles:`,
     profile('JSON latency', settings.profiles.json),
     profile('streaming', settings.profiles.stream),
+    profile('held back (the streaming profile in lock-step with the client)', settings.profiles.heldBack),
     profile('throughput', settings.profiles.throughput),
     profile(`memory (${memory.streams} streams)`, settings.profiles.memory),
     '',
