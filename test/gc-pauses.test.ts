@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { explainHeld, readPauses } from '../bench/relay/gc-pauses.js';
+import { explainLate, readPauses } from '../bench/relay/gc-pauses.js';
 
-// The relay benchmark's account of held-back chunks: which process paused while each was on its way.
-describe('benchmark: garbage-collection pauses behind held-back chunks', () => {
+// The relay benchmark's account of late chunks: which process paused while each was on its way.
+describe('benchmark: garbage-collection pauses behind late chunks', () => {
   const directories: string[] = [];
   afterEach(() => directories.splice(0).forEach((directory) => rmSync(directory, { recursive: true, force: true })));
 
@@ -35,19 +35,19 @@ describe('benchmark: garbage-collection pauses behind held-back chunks', () => {
     expect(readPauses(join(tmpdir(), 'gc-pauses-never-written.log'))).toEqual([]);
   });
 
-  it('puts each held-back chunk down to the first process that paused on its way, or to neither', () => {
+  it('puts each late chunk down to the first process that paused on its way, or to neither', () => {
     const relay = [{ start: 100, end: 108 }];
     const benchmark = [
       { start: 104, end: 106 },
       { start: 300, end: 302 },
     ];
-    const held = [
+    const late = [
       { start: 101, end: 110 }, // both paused: the relay, named first, takes it
       { start: 299, end: 305 }, // only the benchmark
       { start: 500, end: 507 }, // nobody: the machine
       { start: 108, end: 120 }, // starts as the relay's pause ends: not overlapped by it
     ];
 
-    expect(explainHeld(held, { relay, benchmark })).toEqual({ relay: 1, benchmark: 1, unexplained: 2 });
+    expect(explainLate(late, { relay, benchmark })).toEqual({ relay: 1, benchmark: 1, unexplained: 2 });
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Loaded into the bridge and the floor relay by the relay benchmark (`node --import`), never by the
  * service: appends each of the process's garbage-collection pauses to $BENCH_GC_LOG, one per line as
- * `<start> <duration>` in milliseconds since the epoch, so that the benchmark can tell a chunk held back
- * by a pause of a relay's from one held back by anything else. Plain JavaScript: the bridge runs from its
+ * `<start> <duration>` in milliseconds since the epoch, so that the benchmark can tell a chunk made late
+ * by a pause of a relay's from one made late by anything else. Plain JavaScript: the bridge runs from its
  * bundle, without tsx. Node reports these through the same observer prom-client's GC metric uses.
  */
 import { appendFileSync } from 'node:fs';

@@ -36,14 +36,14 @@ export function watchOwnPauses(): { pauses: Span[]; stop(): void } {
 }
 
 /**
- * What each held-back chunk's way (the model's write to the client's read) overlapped: a pause of the
+ * What each late chunk's way (the model's write to the client's read) overlapped: a pause of the
  * named process's, first match in `sources`' order, or none of them (the machine itself, or a pause
  * Node does not report, such as a step of incremental marking).
  */
-export function explainHeld(held: Span[], sources: Record<string, Span[]>): Record<string, number> {
+export function explainLate(late: Span[], sources: Record<string, Span[]>): Record<string, number> {
   const counts: Record<string, number> = Object.fromEntries(Object.keys(sources).map((name) => [name, 0]));
   counts.unexplained = 0;
-  for (const chunk of held) {
+  for (const chunk of late) {
     const cause = Object.entries(sources).find(([, pauses]) =>
       pauses.some((pause) => pause.start < chunk.end && pause.end > chunk.start),
     );

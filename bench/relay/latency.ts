@@ -1,5 +1,5 @@
 import type { LlmCallTimes, LlmProfile } from './fake-llm.js';
-import { epoch, explainHeld, readPauses, watchOwnPauses, type Span } from './gc-pauses.js';
+import { epoch, explainLate, readPauses, watchOwnPauses, type Span } from './gc-pauses.js';
 import { post, type Exchange } from './http-client.js';
 import { chatBody, nextTag, sobotBody, type RelaySetup } from './relay-setup.js';
 import { median, percentile } from './stats.js';
@@ -74,16 +74,16 @@ export async function measureJsonLatency(setup: RelaySetup, profile: LlmProfile,
   };
 }
 
-/** Held back: the chunks the client got only after the model had already written the next one. */
-function heldBackChunks(exchange: Exchange, llm: LlmCallTimes): number[] {
+/** Late: the chunks the client got only after the model had already written the next one. */
+function lateChunks(exchange: Exchange, llm: LlmCallTimes): number[] {
   return llm.chunkWrittenAt.flatMap((_, chunk) => {
     const next = llm.chunkWrittenAt[chunk + 1];
     return next !== undefined && exchange.frameArrivals[chunk]! > next ? [chunk] : [];
   });
 }
 
-/** A held-back chunk's way, from the model's write to the client's read, on the pause logs' clock. */
-const heldSpan = (exchange: Exchange, llm: LlmCallTimes, chunk: number): Span => ({
+/** A late chunk's way, from the model's write to the client's read, on the pause logs' clock. */
+const lateSpan = (exchange: Exchange, llm: LlmCallTimes, chunk: number): Span => ({
   start: epoch(llm.chunkWrittenAt[chunk]!),
   end: epoch(exchange.frameArrivals[chunk]!),
 });
@@ -107,9 +107,9 @@ export async function measureStreaming(setup: RelaySetup, profile: LlmProfile, r
   const direct = { first: [] as number[], later: [] as number[] };
   const floor = { first: [] as number[], later: [] as number[] };
   const bridge = { first: [] as number[], later: [] as number[] };
-  // Each held-back chunk's way, for its count and for what paused while it was on its way.
-  const held = { bridge: [] as Span[], floor: [] as Span[] };
-  let bridgeFirstHeld = 0;
+  // Each late chunk's way, for its count and for what paused while it was on its way.
+  const late = { bridge: [] as Span[], floor: [] as Span[] };
+  let bridgeFirstLate = 0;
   const ownPauses = watchOwnPauses();
   let frames = 0;
   for (let index = 0; index < rounds; index++) {
@@ -117,8 +117,8 @@ export async function measureStreaming(setup: RelaySetup, profile: LlmProfile, r
     transits(straight.exchange, straight.llm, direct);
     const relayed = await hopOverhead(setup, setup.floor.url + completions, chatBody, 'floor relay stream');
     transits(relayed.exchange, relayed.llm, floor);
-    const floorHeld = heldBackChunks(relayed.exchange, relayed.llm);
-    held.floor.push(...floorHeld.map((chunk) => heldSpan(relayed.exchange, relayed.llm, chunk)));
+    const floorLate = lateChunks(relayed.exchange, relayed.llm);
+    late.floor.push(...floorLate.map((chunk) => lateSpan(relayed.exchange, relayed.llm, chunk)));
 
     const { exchange: round, llm } = await hopOverhead(
       setup,
@@ -130,9 +130,9 @@ export async function measureStreaming(setup: RelaySetup, profile: LlmProfile, r
       throw new Error(`bridge stream with ${round.frameArrivals.length} events: ${round.body.slice(0, 500)}`);
     }
     transits(round, llm, bridge);
-    const bridgeHeld = heldBackChunks(round, llm);
-    if (bridgeHeld.includes(0)) bridgeFirstHeld++;
-    held.bridge.push(...bridgeHeld.map((chunk) => heldSpan(round, llm, chunk)));
+    const bridgeLate = lateChunks(round, llm);
+    if (bridgeLate.includes(0)) bridgeFirstLate++;
+    late.bridge.push(...bridgeLate.map((chunk) => lateSpan(round, llm, chunk)));
     frames += llm.chunkWrittenAt.length;
   }
   // Node reports a pause to its observers a moment after it; the last stream's must be in the logs.
@@ -148,12 +148,12 @@ export async function measureStreaming(setup: RelaySetup, profile: LlmProfile, r
     floorPerChunk: added(floor.later, laterBaseline),
     addedFirst: added(bridge.first, firstBaseline),
     addedPerChunk: added(bridge.later, laterBaseline),
-    heldBack: { bridge: held.bridge.length, bridgeFirst: bridgeFirstHeld, floor: held.floor.length },
-    // A chunk held back by a pause of the relay's own process, of this one (the client and the model), or
-    // by neither: what stands behind the held-back counts.
-    heldBackDuring: {
-      bridge: explainHeld(held.bridge, { relay: readPauses(setup.gcLogs.bridge), benchmark: ownPauses.pauses }),
-      floor: explainHeld(held.floor, { relay: readPauses(setup.gcLogs.floor), benchmark: ownPauses.pauses }),
+    late: { bridge: late.bridge.length, bridgeFirst: bridgeFirstLate, floor: late.floor.length },
+    // A chunk made late by a pause of the relay's own process, of this one (the client and the model), or
+    // by neither: what stands behind the late counts.
+    lateDuring: {
+      bridge: explainLate(late.bridge, { relay: readPauses(setup.gcLogs.bridge), benchmark: ownPauses.pauses }),
+      floor: explainLate(late.floor, { relay: readPauses(setup.gcLogs.floor), benchmark: ownPauses.pauses }),
     },
     frames,
     streams: rounds,
