@@ -32,6 +32,27 @@ describe('ThirdAlgorithmReqVo', () => {
     });
     expect(request).toMatchObject({ robot_logo: 'L', robot_remark: 'R', extra_field: 42 });
   });
+
+  it('reads ids sent as numbers, nulls as absent, and aliases in either spelling', () => {
+    const request = thirdAlgorithmRequestSchema.parse({ roundId: 42, aiAgentCid: 'c', robotid: null, company_id: 7 });
+    expect(request).toMatchObject({ roundid: '42', ai_agent_cid: 'c', robotid: undefined, companyid: '7' });
+  });
+
+  it('names a missing, null or unreadable id', () => {
+    const problem = (roundid: unknown) =>
+      thirdAlgorithmRequestSchema.safeParse({ roundid, ai_agent_cid: 'c' }).error?.issues[0]?.message;
+    expect([undefined, null, {}, ' '].map(problem)).toEqual([
+      'roundid is required',
+      'roundid is required',
+      'roundid must be a string',
+      'roundid must not be empty',
+    ]);
+  });
+
+  it('keeps a field named like an Object method as it is, not as an alias', () => {
+    const request = thirdAlgorithmRequestSchema.parse({ roundid: 'r', ai_agent_cid: 'c', constructor: 'x' });
+    expect(Object.hasOwn(request, 'constructor') && request.constructor).toBe('x');
+  });
 });
 
 describe('ThirdInterfaceInfo', () => {

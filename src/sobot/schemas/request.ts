@@ -4,7 +4,7 @@ import {
   looseRecord,
   looseString,
   normaliseKeys,
-  looseBoolean,
+  looseBooleanOr,
   optionalInteger,
   optionalList,
   optionalObject,
@@ -38,19 +38,16 @@ export const processInfoSchema = z.preprocess(
 export type ProcessInfo = z.output<typeof processInfoSchema>;
 
 const requiredId = (name: string) =>
-  z.preprocess(
-    (value) => (value === null ? undefined : value),
-    z
-      .union([z.string(), z.number().transform(String)], {
-        error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be a string`),
-      })
-      .pipe(
-        z
-          .string()
-          .trim()
-          .min(1, { error: `${name} must not be empty` }),
-      ),
-  );
+  z
+    .union([z.string(), z.number().transform(String)], {
+      error: (issue) => (issue.input == null ? `${name} is required` : `${name} must be a string`),
+    })
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(1, { error: `${name} must not be empty` }),
+    );
 
 /**
  * ThirdAlgorithmReqVo: what Sobot POSTs for every visitor message. The table marks most fields required,
@@ -90,8 +87,8 @@ export const thirdAlgorithmRequestSchema = z.preprocess(
     interface_info: optionalObject(interfaceInfoSchema),
     runtimeid: optionalString,
     questionid: optionalString,
-    req_stream: z.preprocess((value) => value ?? false, looseBoolean),
-    copilot: z.preprocess((value) => value ?? false, looseBoolean),
+    req_stream: looseBooleanOr(false),
+    copilot: looseBooleanOr(false),
   }),
 );
 export type ThirdAlgorithmRequest = z.output<typeof thirdAlgorithmRequestSchema>;
