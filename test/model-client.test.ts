@@ -175,6 +175,23 @@ describe.each([
     if (transport === 'node:http') expect(connections).toHaveLength(1);
   });
 
+  it('sends the tools in the body, the same list twice and then another one', async () => {
+    const { calls, client } = await serve(streamed);
+    const model = client();
+    const tool = (name: string) => ({
+      type: 'function' as const,
+      function: { name, description: `does ${name}`, parameters: { type: 'object', properties: {} } },
+    });
+    const offered = [tool('offer_choices'), tool('hand_over')];
+    const calledWith = [
+      { ...params, tools: offered },
+      { ...params, messages: [{ role: 'user' as const, content: 'again' }], tools: offered },
+      { ...params, tools: [tool('answer_step')] },
+    ];
+    for (const call of calledWith) await eventsOf(await model.stream(call, new AbortController().signal));
+    expect(calls.map((call) => JSON.parse(call.body))).toEqual(calledWith);
+  });
+
   it('keeps what arrives while its reader is busy elsewhere', async () => {
     const { client } = await serve((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });

@@ -2,6 +2,7 @@ import type {
   ChatCompletionChunk,
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
+  ChatCompletionTool,
 } from 'openai/resources/chat/completions';
 import { ModelApiError, type ChatCompletionsClient } from './chat-completions-client.js';
 import type {
@@ -10,6 +11,7 @@ import type {
   AnswerRequest,
   AnswerSource,
   TokenUsage,
+  ToolDefinition,
   UserMessage,
 } from './answer-source.js';
 import { serverSentEvents } from './server-sent-events.js';
@@ -28,15 +30,27 @@ export interface LlmSourceOptions {
 
 /** Any OpenAI-compatible chat-completions API, always streamed so the first token can go out at once. */
 export function createLlmSource(options: LlmSourceOptions): AnswerSource {
+  // Most rounds offer the app's one list of tools: wrapped once, it reaches the client as the same array
+  // each time, and the client serialises it once (chat-completions-client).
+  const wrapped = new WeakMap<ToolDefinition[], ChatCompletionTool[]>();
+  const wrap = (tools: ToolDefinition[]) => {
+    let functions = wrapped.get(tools);
+    if (!functions) {
+      functions = tools.map((tool) => ({ type: 'function', function: tool }));
+      wrapped.set(tools, functions);
+    }
+    return functions;
+  };
   return {
     name: 'llm',
     answerType: 'GENERAL',
-    answer: (request, signal) => streamAnswer(options, request, signal),
+    answer: (request, signal) => streamAnswer(options, wrap, request, signal),
   };
 }
 
 async function* streamAnswer(
   options: LlmSourceOptions,
+  wrap: (tools: ToolDefinition[]) => ChatCompletionTool[],
   request: AnswerRequest,
   signal: AbortSignal,
 ): AsyncGenerator<AnswerEvent> {
@@ -67,7 +81,7 @@ async function* streamAnswer(
   const toolCalls: Array<{ id: string; name: string; arguments: string }> = [];
   try {
     if (signal.aborted) throw new Error('aborted before the call');
-    const tools = request.tools?.map((tool) => ({ type: 'function' as const, function: tool }));
+    const tools = request.tools && wrap(request.tools);
     const body = await options.client.stream(
       {
         model,
