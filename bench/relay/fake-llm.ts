@@ -42,6 +42,14 @@ export interface BenchLlm {
 
 const TAG = /bench-\d+/;
 
+/** The fake model's record of the call tagged `tag`, taken from `calls` once the call has finished. */
+export function takeCall(llm: BenchLlm, tag: string): LlmCallTimes {
+  const times = llm.calls.get(tag);
+  if (!times) throw new Error(`the fake model never finished the call for ${tag}`);
+  llm.calls.delete(tag);
+  return times;
+}
+
 /**
  * A loopback OpenAI-compatible chat-completions server for the benchmark: it always streams (as the
  * bridge asks it to), with the profile in force when a call arrives, and records when it wrote each

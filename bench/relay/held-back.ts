@@ -1,5 +1,5 @@
-import type { BenchLlm, LlmProfile } from './fake-llm.js';
-import { post } from './http-client.js';
+import { takeCall, type BenchLlm, type LlmProfile } from './fake-llm.js';
+import { expectOk, post } from './http-client.js';
 import { nextTag } from './relay-setup.js';
 
 /** A relay whose streams are checked for held-back bytes: where to post, and what. */
@@ -41,12 +41,8 @@ export async function measureHeldBack(
     for (const target of targets) {
       const tag = nextTag();
       const exchange = await post(new URL(target.url), target.body(tag), (event) => llm.gate.arrived(tag, event));
-      if (exchange.status !== 200) {
-        throw new Error(`${target.name} stream: HTTP ${exchange.status} ${exchange.body.slice(0, 300)}`);
-      }
-      const call = llm.calls.get(tag);
-      if (!call) throw new Error(`the fake model never finished the call for ${tag}`);
-      llm.calls.delete(tag);
+      expectOk(exchange, `${target.name} stream`);
+      const call = takeCall(llm, tag);
       const result = results[target.name]!;
       result.streams++;
       result.chunks += call.eventWaits.length;

@@ -23,6 +23,11 @@ export function closeIdleConnections(): void {
   agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 }
 
+/** Fails the benchmark on a reply other than 200, quoting the start of its body. */
+export function expectOk(exchange: Exchange, what: string): void {
+  if (exchange.status !== 200) throw new Error(`${what}: HTTP ${exchange.status} ${exchange.body.slice(0, 300)}`);
+}
+
 /** `onEvent` hears of each complete event as it arrives, with its index in the stream. */
 export function post(url: URL, body: string, onEvent?: (index: number) => void): Promise<Exchange> {
   return new Promise((resolve, reject) => {

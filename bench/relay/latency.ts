@@ -1,6 +1,6 @@
-import type { LlmCallTimes, LlmProfile } from './fake-llm.js';
+import { takeCall, type LlmCallTimes, type LlmProfile } from './fake-llm.js';
 import { epoch, explainLate, readPauses, watchOwnPauses, type Span } from './gc-pauses.js';
-import { post, type Exchange } from './http-client.js';
+import { expectOk, post, type Exchange } from './http-client.js';
 import { chatBody, nextTag, sobotBody, type RelaySetup } from './relay-setup.js';
 import { median, percentile } from './stats.js';
 
@@ -16,27 +16,15 @@ const distribution = (values: number[]): Distribution => ({
   samples: values.length,
 });
 
-/** The fake model's record of a call, once it has finished. */
-function llmTimes(setup: RelaySetup, tag: string): LlmCallTimes {
-  const times = setup.llm.calls.get(tag);
-  if (!times) throw new Error(`the fake model never finished the call for ${tag}`);
-  setup.llm.calls.delete(tag);
-  return times;
-}
-
 // The fake model's endpoint, called directly and through the floor relay.
 const completions = '/chat/completions';
-
-function expectOk(exchange: Exchange, what: string) {
-  if (exchange.status !== 200) throw new Error(`${what}: HTTP ${exchange.status} ${exchange.body.slice(0, 300)}`);
-}
 
 /** A call's time in the client minus the fake model's own time on it: what the hops around the model took. */
 async function hopOverhead(setup: RelaySetup, url: string, body: (tag: string) => string, what: string) {
   const tag = nextTag();
   const exchange = await post(new URL(url), body(tag));
   expectOk(exchange, what);
-  const llm = llmTimes(setup, tag);
+  const llm = takeCall(setup.llm, tag);
   return { exchange, llm, overhead: exchange.endedAt - exchange.startedAt - (llm.endedAt - llm.receivedAt) };
 }
 
