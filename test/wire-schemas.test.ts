@@ -50,8 +50,14 @@ describe('ThirdAlgorithmReqVo', () => {
   });
 
   it('keeps a field named like an Object method as it is, not as an alias', () => {
-    const request = thirdAlgorithmRequestSchema.parse({ roundid: 'r', ai_agent_cid: 'c', constructor: 'x' });
-    expect(Object.hasOwn(request, 'constructor') && request.constructor).toBe('x');
+    // Both ways through the key normalisation: a body all in snake_case, and one with a camelCase key.
+    for (const body of [
+      { roundid: 'r', ai_agent_cid: 'c', constructor: 'x' },
+      { roundId: 'r', ai_agent_cid: 'c', constructor: 'x' },
+    ]) {
+      const request = thirdAlgorithmRequestSchema.parse(body);
+      expect(Object.hasOwn(request, 'constructor') && request.constructor).toBe('x');
+    }
   });
 });
 

@@ -79,7 +79,7 @@ export function normaliseKeys(aliases: Record<string, string> = {}) {
     for (const [key, field] of Object.entries(value)) {
       const snake = camelToSnake(key);
       const canonical = Object.hasOwn(aliases, snake) ? aliases[snake]! : snake;
-      if (!(canonical in result) || result[canonical] === undefined || result[canonical] === null) {
+      if (!Object.hasOwn(result, canonical) || result[canonical] === undefined || result[canonical] === null) {
         result[canonical] = field;
       }
     }
