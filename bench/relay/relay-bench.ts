@@ -6,6 +6,7 @@
  * memory can be read.
  */
 import { loadavg } from 'node:os';
+import { withSteal } from './cpu-steal.js';
 import type { LlmProfile } from './fake-llm.js';
 import { measureHeldBack } from './held-back.js';
 import { measureJsonLatency, measureStreaming } from './latency.js';
@@ -49,8 +50,8 @@ export async function runRelayBenchmark(): Promise<string> {
     await warmUp(setup, PROFILES.throughput, ROUNDS.warmUpMs);
     await measureJsonLatency(setup, PROFILES.json, 20);
     await measureStreaming(setup, PROFILES.stream, 20);
-    const json = await measureJsonLatency(setup, PROFILES.json, ROUNDS.json);
-    const stream = await measureStreaming(setup, PROFILES.stream, ROUNDS.stream);
+    const json = await withSteal(() => measureJsonLatency(setup, PROFILES.json, ROUNDS.json));
+    const stream = await withSteal(() => measureStreaming(setup, PROFILES.stream, ROUNDS.stream));
     const heldBack = await measureHeldBack(
       setup.llm,
       [
@@ -60,13 +61,14 @@ export async function runRelayBenchmark(): Promise<string> {
       PROFILES.heldBack,
       ROUNDS.stream,
     );
-    const throughput = await measureAllThroughput(setup, PROFILES.throughput, ROUNDS.throughputMs);
+    const throughput = await withSteal(() => measureAllThroughput(setup, PROFILES.throughput, ROUNDS.throughputMs));
     return {
       coldJson,
-      json,
-      stream,
+      json: json.result,
+      stream: stream.result,
       heldBack,
-      throughput,
+      throughput: throughput.result,
+      steal: { json: json.steal, stream: stream.steal, throughput: throughput.steal },
       rssAfterThroughput: setup.bridge.rss(),
       problems: warnings(setup),
     };

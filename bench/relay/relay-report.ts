@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { Steal } from './cpu-steal.js';
 import type { LlmProfile } from './fake-llm.js';
 import type { HeldBack } from './held-back.js';
 import type { Distribution, measureJsonLatency, measureStreaming } from './latency.js';
@@ -29,6 +30,8 @@ export interface RelayResults {
   problems: string[];
   /** The machine's one-minute load average: other work on the cores shows in every figure. */
   load: { before: number; after: number };
+  /** What the hypervisor took during the latency and throughput phases (none where there is no /proc/stat). */
+  steal: Record<'json' | 'stream' | 'throughput', Steal | undefined>;
 }
 
 type Row = [figure: string, measured: string, target: string, verdict: string];
@@ -170,6 +173,7 @@ export function formatRelay(results: RelayResults, settings: RelaySettings): str
     `Memory, in a bridge of its own: ${(memory.before / MB).toFixed(0)} MB idle before the runs; per run, streams ` +
       `open at the model at once: ${memory.runs.map((run) => run.concurrentAtModel).join(', ')}; failed streams: ` +
       `${failedStreams}. The other bridge, after the throughput phase: ${(results.rssAfterThroughput / MB).toFixed(0)} MB.`,
+    stealNote(results.steal),
     `Bridge log lines at warn or error: ${results.problems.length}${results.problems.length ? `, e.g. ${results.problems[0]}` : ''}.`,
     '',
     `SQLite work of one model-answered JSON round, store calls in isolation (${sqlite.rounds} rounds, µs):`,
@@ -178,4 +182,15 @@ export function formatRelay(results: RelayResults, settings: RelaySettings): str
         `  ${call.name.padEnd(22)} ${call.p50.toFixed(1).padStart(7)} p50 ${call.p99.toFixed(1).padStart(8)} p99`,
     ),
   ].join('\n');
+}
+
+/** The figures above are timed on a virtual machine whose host may run others on our CPUs meanwhile. */
+function stealNote(steal: RelayResults['steal']): string {
+  const percent = (share: number) => `${(share * 100).toFixed(0)}%`;
+  const phase = (name: string, taken: Steal | undefined) =>
+    taken ? `${name} ${percent(taken.ofWanted)} (${percent(taken.ofAll)} of all)` : `${name} not known`;
+  return (
+    'CPU time the hypervisor gave elsewhere (steal) of the time the machine wanted a CPU: ' +
+    `${phase('JSON latency', steal.json)}, ${phase('streaming', steal.stream)}, ${phase('throughput', steal.throughput)}.`
+  );
 }
