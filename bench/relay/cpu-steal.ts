@@ -24,16 +24,7 @@ export function parseCpuTimes(procStat: string): CpuTimes | undefined {
   const line = procStat.split('\n').find((candidate) => candidate.startsWith('cpu '));
   const fields = line?.trim().split(/\s+/).slice(1, 9).map(Number);
   if (!fields || fields.length < 8 || fields.some((field) => !Number.isFinite(field))) return undefined;
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
   return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal };
 }
 
