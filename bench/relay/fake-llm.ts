@@ -32,6 +32,8 @@ export interface BenchLlm {
   calls: Map<string, LlmCallTimes>;
   /** Where the client reports each event's arrival in lock-step. */
   gate: ChunkGate;
+  /** The body of the last call received: what the bridge asks the model, for the bare bridge to ask too. */
+  readonly lastBody: string;
   /** Connections clients opened; with keep-alive, far fewer than calls. */
   readonly connections: number;
   /** The most calls under way at once since the last `resetConcurrency`. */
@@ -59,7 +61,7 @@ export function takeCall(llm: BenchLlm, tag: string): LlmCallTimes {
 export async function startBenchLlm(profile: LlmProfile): Promise<BenchLlm> {
   const calls = new Map<string, LlmCallTimes>();
   const gate = new ChunkGate();
-  const state = { profile, frames: framesFor(profile), active: 0, maxConcurrent: 0 };
+  const state = { profile, frames: framesFor(profile), active: 0, maxConcurrent: 0, lastBody: '' };
   const server = createServer((request, response) => void answer(request, response));
   server.keepAliveTimeout = 60_000;
   let connections = 0;
@@ -69,6 +71,7 @@ export async function startBenchLlm(profile: LlmProfile): Promise<BenchLlm> {
     const receivedAt = performance.now();
     let body = '';
     for await (const chunk of request) body += chunk;
+    state.lastBody = body;
     const tag = TAG.exec(body)?.[0];
     const { profile: current, frames } = state;
     const times: LlmCallTimes = { receivedAt, chunkWrittenAt: [], endedAt: 0, eventWaits: [] };
@@ -106,6 +109,9 @@ export async function startBenchLlm(profile: LlmProfile): Promise<BenchLlm> {
     },
     calls,
     gate,
+    get lastBody() {
+      return state.lastBody;
+    },
     get connections() {
       return connections;
     },

@@ -33,22 +33,25 @@ async function hopOverhead(setup: RelaySetup, url: string, body: (tag: string) =
  * writing its last byte) is subtracted, so its timers' jitter does not count; what is left is a hop's
  * overhead. Added latency = the bridge's overhead on a round minus the median overhead of calling the
  * fake model directly (the client's own HTTP round trip). The floor relay's calls, alternating with
- * them, are measured the same way: what one more HTTP hop costs any relay on this machine.
+ * them, are measured the same way: what one more HTTP hop costs any relay on this machine. So are the
+ * bare bridge's rounds: what a round's essential work costs on top of that hop.
  */
 export async function measureJsonLatency(setup: RelaySetup, profile: LlmProfile, rounds: number) {
   setup.llm.profile = profile;
   const direct: number[] = [];
   const floor: number[] = [];
+  const bare: number[] = [];
   const bridged: number[] = [];
+  const sobotJson = (tag: string) => sobotBody(tag, false);
   for (let index = 0; index < rounds; index++) {
     direct.push((await hopOverhead(setup, setup.llm.baseUrl + completions, chatBody, 'direct call')).overhead);
     floor.push((await hopOverhead(setup, setup.floor.url + completions, chatBody, 'floor relay call')).overhead);
-    const round = await hopOverhead(
-      setup,
-      `${setup.bridge.url}/sobot/agent`,
-      (tag) => sobotBody(tag, false),
-      'bridge JSON round',
-    );
+    const bareRound = await hopOverhead(setup, `${setup.bare.url}/sobot/agent`, sobotJson, 'bare bridge JSON round');
+    if (!bareRound.exchange.body.includes('word0')) {
+      throw new Error(`bare bridge JSON round without the model's text: ${bareRound.exchange.body}`);
+    }
+    bare.push(bareRound.overhead);
+    const round = await hopOverhead(setup, `${setup.bridge.url}/sobot/agent`, sobotJson, 'bridge JSON round');
     if (!round.exchange.body.includes('word0')) {
       throw new Error(`bridge JSON round without the model's text: ${round.exchange.body}`);
     }
@@ -58,6 +61,7 @@ export async function measureJsonLatency(setup: RelaySetup, profile: LlmProfile,
   return {
     directOverhead: distribution(direct),
     floorAdded: distribution(floor.map((overhead) => overhead - baseline)),
+    bareAdded: distribution(bare.map((overhead) => overhead - baseline)),
     added: distribution(bridged.map((overhead) => overhead - baseline)),
   };
 }

@@ -59,6 +59,7 @@ export function formatRelay(results: RelayResults, settings: RelaySettings): str
     ['JSON round, added latency p50', ms(json.added.p50), '≤ 2 ms', verdict(json.added.p50 <= 2)],
     ['JSON round, added latency p99', ms(json.added.p99), '', ''],
     ['  the floor relay, for comparison: p50 / p99', `${ms(json.floorAdded.p50)} / ${ms(json.floorAdded.p99)}`, '', ''],
+    ['  the bare bridge, for comparison: p50 / p99', `${ms(json.bareAdded.p50)} / ${ms(json.bareAdded.p99)}`, '', ''],
     [
       'first SSE event after the first token, added p50',
       ms(stream.addedFirst.p50),

@@ -4,13 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../test/helpers/free-port.js';
 import { startChildServer, type ChildServer } from './child-server.js';
-import { startBenchLlm, type BenchLlm, type LlmProfile } from './fake-llm.js';
+import { startBenchLlm, takeCall, type BenchLlm, type LlmProfile } from './fake-llm.js';
+import { expectOk, post } from './http-client.js';
 
 /** The fake model in this process; the bridge and the floor relay each in a process of their own. */
 export interface RelaySetup {
   llm: BenchLlm;
   bridge: ChildServer;
   floor: ChildServer;
+  /** `bench/bare-bridge.mjs`: a JSON round's essential work by hand, asking the model what the bridge asks. */
+  bare: ChildServer;
   /** Where the bridge and the floor relay log their garbage-collection pauses (`gc-pause-log.mjs`). */
   gcLogs: { bridge: string; floor: string };
   /** Set BENCH_CPU_PROF=<dir> to have the bridge write a V8 CPU profile there when it stops. */
@@ -44,7 +47,7 @@ export async function startRelaySetup(profile: LlmProfile): Promise<RelaySetup> 
   const directory = mkdtempSync(join(tmpdir(), 'bridge-bench-relay-'));
   const llm = await startBenchLlm(profile);
   const cpuProfileDir = process.env.BENCH_CPU_PROF;
-  const [bridgePort, floorPort] = [await freePort(), await freePort()];
+  const [bridgePort, floorPort, barePort] = [await freePort(), await freePort(), await freePort()];
   const start = productionStart();
   const gcLogs = { bridge: join(directory, 'bridge-gc.log'), floor: join(directory, 'floor-gc.log') };
   const bridge = await startChildServer({
@@ -77,18 +80,40 @@ export async function startRelaySetup(profile: LlmProfile): Promise<RelaySetup> 
     gcLog: gcLogs.floor,
     env: { PORT: String(floorPort), UPSTREAM_URL: llm.baseUrl },
   });
+  const bare = await startChildServer({
+    script: 'bench/bare-bridge.mjs',
+    port: barePort,
+    logFile: join(directory, 'bare.log'),
+    nodeOptions: start.flags,
+    env: {
+      PORT: String(barePort),
+      UPSTREAM_URL: llm.baseUrl,
+      DATABASE_PATH: join(directory, 'bare.db'),
+      MODEL_REQUEST: await modelRequestOf(bridge, llm),
+    },
+  });
   return {
     llm,
     bridge,
     floor,
+    bare,
     gcLogs,
     cpuProfileDir,
     async stop() {
-      await Promise.all([bridge.stop(), floor.stop()]);
+      await Promise.all([bridge.stop(), floor.stop(), bare.stop()]);
       await llm.close();
       rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** What the bridge asks the model for a benchmark round: its system prompt, its tools, its options. */
+async function modelRequestOf(bridge: ChildServer, llm: BenchLlm): Promise<string> {
+  const tag = nextTag();
+  const exchange = await post(new URL(`${bridge.url}/sobot/agent`), sobotBody(tag, false));
+  expectOk(exchange, 'the round that shows what the bridge asks the model');
+  takeCall(llm, tag);
+  return llm.lastBody;
 }
 
 let counter = 0;

@@ -93,18 +93,24 @@ export async function measureAllThroughput(setup: RelaySetup, profile: LlmProfil
 /**
  * Rounds at concurrency 32, JSON and SSE alternately, for `durationMs`, counted nowhere: a bridge that has
  * answered a few thousand rounds, as a service has after its first minutes, has had its round's code
- * optimised by V8. Latency measured before that is a cold start's, not the service's.
+ * optimised by V8. Latency measured before that is a cold start's, not the service's. The bare bridge is
+ * run in the same way, with JSON rounds (it answers no others).
  */
 export async function warmUp(setup: RelaySetup, profile: LlmProfile, durationMs: number): Promise<void> {
   const previous = setup.llm.profile;
   setup.llm.profile = profile;
-  const bridgeUrl = new URL(`${setup.bridge.url}/sobot/agent`);
   let streamed = false;
-  const once = () => post(bridgeUrl, sobotBody(nextTag(), (streamed = !streamed)));
-  const totals = { completed: 0, failed: 0, seconds: 0, cpuMs: 0 };
-  await runClients(32, durationMs, once, (exchange) => exchange.status === 200, setup.bridge, totals);
-  if (totals.failed > 0) throw new Error(`${totals.failed} of the warm-up's rounds failed`);
+  await runIn(setup.bridge, durationMs, () => (streamed = !streamed));
+  await runIn(setup.bare, durationMs, () => false);
   closeIdleConnections();
   setup.llm.calls.clear();
   setup.llm.profile = previous;
+}
+
+async function runIn(server: ChildServer, durationMs: number, streamed: () => boolean) {
+  const url = new URL(`${server.url}/sobot/agent`);
+  const once = () => post(url, sobotBody(nextTag(), streamed()));
+  const totals = { completed: 0, failed: 0, seconds: 0, cpuMs: 0 };
+  await runClients(32, durationMs, once, (exchange) => exchange.status === 200, server, totals);
+  if (totals.failed > 0) throw new Error(`${totals.failed} of the run-in's rounds failed (${server.url})`);
 }
