@@ -67,7 +67,7 @@ const server = createServer((incoming, outgoing) => {
     const receivedAt = Date.now();
     const round = JSON.parse(raw);
     const [cid, roundid, companyid] = [round.ai_agent_cid, round.roundid, round.companyid ?? null];
-    const { id } = claim.get(
+    const claimed = claim.get(
       cid,
       roundid,
       companyid,
@@ -80,6 +80,8 @@ const server = createServer((incoming, outgoing) => {
       receivedAt,
       receivedAt - HISTORY_MS,
     );
+    // A repeat of a round (the benchmark never sends one): no second answer.
+    if (!claimed) return void outgoing.writeHead(409).end();
     askModel(round.question, (text) => {
       const item = { answer_type: 'GENERAL', robot_answer_message_type: 'MESSAGE', lan: 'en', llm_answer: text };
       const items = [{ ...item, roundid, companyid, message_end: true }];
@@ -87,7 +89,7 @@ const server = createServer((incoming, outgoing) => {
       outgoing.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(reply) });
       outgoing.end(reply);
       const now = Date.now();
-      complete.run(text, JSON.stringify(items), now - receivedAt, now, now, id);
+      complete.run(text, JSON.stringify(items), now - receivedAt, now, now, claimed.id);
     });
   });
 });

@@ -61,5 +61,8 @@ describe('benchmark: the bare bridge', () => {
     const row = database.prepare('select cid, status, answer_text from rounds where roundid = ?').get('bench-7');
     database.close();
     expect(row).toEqual({ cid: 'cid-bench-7', status: 'succeeded', answer_text: 'word0 word1 word2 ' });
+    // A repeat is not answered twice, and the process lives on to answer the next round.
+    expect((await post(new URL(`${bare.url}/sobot/agent`), sobotBody('bench-7', false))).status).toBe(409);
+    expect((await post(new URL(`${bare.url}/sobot/agent`), sobotBody('bench-8', false))).status).toBe(200);
   });
 });

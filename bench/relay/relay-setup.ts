@@ -7,7 +7,7 @@ import { startChildServer, type ChildServer } from './child-server.js';
 import { startBenchLlm, takeCall, type BenchLlm, type LlmProfile } from './fake-llm.js';
 import { expectOk, post } from './http-client.js';
 
-/** The fake model in this process; the bridge and the floor relay each in a process of their own. */
+/** The fake model in this process; the bridge, the floor relay and the bare bridge each in a process of their own. */
 export interface RelaySetup {
   llm: BenchLlm;
   bridge: ChildServer;
