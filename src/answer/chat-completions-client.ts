@@ -1,6 +1,7 @@
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { ModelHttp, ModelHttpResponse } from './model-http.js';
 import { isRetryableStatus, retryDelayMs } from './model-retry.js';
+import { oncePerObject } from '../util/once-per-object.js';
 
 /**
  * An OpenAI-compatible chat-completions client for the one call the bridge makes: a streamed completion.
@@ -48,16 +49,11 @@ export function createChatCompletionsClient(options: ChatCompletionsOptions): Ch
   };
   // The tools' JSON Schemas are most of a call's body and the same from one round to the next: each list
   // is serialised once. Serialising them was half of the body's cost on a round's path, which runs cold.
-  const toolsJson = new WeakMap<object, string>();
+  const toolsJson = oncePerObject((tools: object) => JSON.stringify(tools));
   const serialise = (params: ChatCompletionCreateParamsStreaming) => {
     const { tools } = params;
     if (!tools?.length) return JSON.stringify(params);
-    let json = toolsJson.get(tools);
-    if (json === undefined) {
-      json = JSON.stringify(tools);
-      toolsJson.set(tools, json);
-    }
-    return `${JSON.stringify({ ...params, tools: undefined }).slice(0, -1)},"tools":${json}}`;
+    return `${JSON.stringify({ ...params, tools: undefined }).slice(0, -1)},"tools":${toolsJson(tools)}}`;
   };
   return {
     async stream(params, signal) {

@@ -14,6 +14,7 @@ import type {
   ToolDefinition,
   UserMessage,
 } from './answer-source.js';
+import { oncePerObject } from '../util/once-per-object.js';
 import { serverSentEvents } from './server-sent-events.js';
 import { renderSystemPrompt } from './system-prompt.js';
 
@@ -32,15 +33,9 @@ export interface LlmSourceOptions {
 export function createLlmSource(options: LlmSourceOptions): AnswerSource {
   // Most rounds offer the app's one list of tools: wrapped once, it reaches the client as the same array
   // each time, and the client serialises it once (chat-completions-client).
-  const wrapped = new WeakMap<ToolDefinition[], ChatCompletionTool[]>();
-  const wrap = (tools: ToolDefinition[]) => {
-    let functions = wrapped.get(tools);
-    if (!functions) {
-      functions = tools.map((tool) => ({ type: 'function', function: tool }));
-      wrapped.set(tools, functions);
-    }
-    return functions;
-  };
+  const wrap = oncePerObject((tools: ToolDefinition[]): ChatCompletionTool[] =>
+    tools.map((tool) => ({ type: 'function', function: tool })),
+  );
   return {
     name: 'llm',
     answerType: 'GENERAL',

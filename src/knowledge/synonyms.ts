@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { KnowledgeFile } from './knowledge-entry.js';
+import { oncePerObject } from '../util/once-per-object.js';
 import { phraseMatcher } from '../util/phrase-matcher.js';
 import { readDataFile } from './read-data-file.js';
 
@@ -42,16 +43,9 @@ interface PhraseMatcher {
 }
 
 // Compiled once per list of groups the store hands out (it keeps the same list until the files change).
-const matchers = new WeakMap<SynonymGroup[], PhraseMatcher[][]>();
-
-function compiled(groups: SynonymGroup[]): PhraseMatcher[][] {
-  let result = matchers.get(groups);
-  if (!result) {
-    result = groups.map((group) => group.map(matcher));
-    matchers.set(groups, result);
-  }
-  return result;
-}
+const compiled = oncePerObject((groups: SynonymGroup[]): PhraseMatcher[][] =>
+  groups.map((group) => group.map(matcher)),
+);
 
 function matcher(phrase: string): PhraseMatcher {
   const text = phrase.normalize('NFKC').toLowerCase();

@@ -16,9 +16,7 @@ export const looseString = z.union([z.string(), z.number().transform(String)], {
 // One union with null as a member, not a preprocess around an optional union: every round's request
 // passes through this for most of its fields, and each layer zod runs costs time on a round's path.
 export const optionalString = z
-  .union([z.string(), z.number().transform(String), z.null().transform(() => undefined)], {
-    error: 'expected a string',
-  })
+  .union([...looseString.options, z.null().transform(() => undefined)], { error: 'expected a string' })
   .optional();
 
 /** true/false, "true"/"false" (any case), 1/0, "1"/"0"; absent or null, `absent`. */

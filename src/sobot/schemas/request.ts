@@ -39,7 +39,7 @@ export type ProcessInfo = z.output<typeof processInfoSchema>;
 
 const requiredId = (name: string) =>
   z
-    .union([z.string(), z.number().transform(String)], {
+    .union(looseString.options, {
       error: (issue) => (issue.input == null ? `${name} is required` : `${name} must be a string`),
     })
     .pipe(
