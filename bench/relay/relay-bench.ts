@@ -6,6 +6,7 @@
  * memory can be read.
  */
 import { loadavg } from 'node:os';
+import { measureColdCode } from './cold-code.js';
 import { withSteal } from './cpu-steal.js';
 import type { LlmProfile } from './fake-llm.js';
 import { measureHeldBack } from './held-back.js';
@@ -32,6 +33,7 @@ const ROUNDS = {
   stream: quick ? 40 : 200,
   throughputMs: quick ? 2000 : 5000,
   memoryRuns: 4,
+  coldCodeSamples: quick ? 200 : 1000,
 };
 const STREAMS = 500;
 
@@ -50,6 +52,7 @@ export async function runRelayBenchmark(): Promise<string> {
     await warmUp(setup, PROFILES.throughput, ROUNDS.warmUpMs);
     await measureJsonLatency(setup, PROFILES.json, 20);
     await measureStreaming(setup, PROFILES.stream, 20);
+    const coldCode = await measureColdCode(ROUNDS.coldCodeSamples);
     const json = await withSteal(() => measureJsonLatency(setup, PROFILES.json, ROUNDS.json));
     const stream = await withSteal(() => measureStreaming(setup, PROFILES.stream, ROUNDS.stream));
     const heldBack = await measureHeldBack(
@@ -69,6 +72,7 @@ export async function runRelayBenchmark(): Promise<string> {
       heldBack,
       throughput: throughput.result,
       steal: { json: json.steal, stream: stream.steal, throughput: throughput.steal },
+      coldCode,
       rssAfterThroughput: setup.bridge.rss(),
       problems: warnings(setup),
     };

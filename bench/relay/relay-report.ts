@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { ColdCode } from './cold-code.js';
 import type { Steal } from './cpu-steal.js';
 import type { LlmProfile } from './fake-llm.js';
 import type { HeldBack } from './held-back.js';
@@ -32,6 +33,8 @@ export interface RelayResults {
   load: { before: number; after: number };
   /** What the hypervisor took during the latency and throughput phases (none where there is no /proc/stat). */
   steal: Record<'json' | 'stream' | 'throughput', Steal | undefined>;
+  /** The machine's penalty for running code after a pause, just before the JSON phase. */
+  coldCode: ColdCode;
 }
 
 type Row = [figure: string, measured: string, target: string, verdict: string];
@@ -175,6 +178,7 @@ export function formatRelay(results: RelayResults, settings: RelaySettings): str
       `open at the model at once: ${memory.runs.map((run) => run.concurrentAtModel).join(', ')}; failed streams: ` +
       `${failedStreams}. The other bridge, after the throughput phase: ${(results.rssAfterThroughput / MB).toFixed(0)} MB.`,
     stealNote(results.steal),
+    coldCodeNote(results.coldCode),
     `Bridge log lines at warn or error: ${results.problems.length}${results.problems.length ? `, e.g. ${results.problems[0]}` : ''}.`,
     '',
     `SQLite work of one model-answered JSON round, store calls in isolation (${sqlite.rounds} rounds, µs):`,
@@ -193,5 +197,15 @@ function stealNote(steal: RelayResults['steal']): string {
   return (
     'CPU time the hypervisor gave elsewhere (steal) of the time the machine wanted a CPU: ' +
     `${phase('JSON latency', steal.json)}, ${phase('streaming', steal.stream)}, ${phase('throughput', steal.throughput)}.`
+  );
+}
+
+/** How much slower code runs after a pause on this machine today (cold-code.ts): what a lone round meets. */
+function coldCodeNote(cold: ColdCode): string {
+  const micros = (value: number) => `${value.toFixed(1)} µs`;
+  return (
+    `Code after a pause, just before the JSON phase: a model chunk's JSON.parse took ${micros(cold.afterPauseMicros)} ` +
+    `p50 as the first thing after ${cold.pauseMs} ms asleep, ${micros(cold.hotMicros)} run again at once ` +
+    `(${(cold.afterPauseMicros / cold.hotMicros).toFixed(1)}×, ${cold.samples} samples).`
   );
 }
