@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
+import { median } from './stats.js';
 
 /**
  * How much slower this machine runs a small piece of code when it comes after a pause than when it runs
  * again at once. The piece is the bridge's own per-chunk step: `JSON.parse` of one model chunk.
  *
- * Why it is measured: on this virtual machine the first parse after 2 ms asleep took 5–15 times as long
- * as the next one, and 2 ms of other work before it did much the same. Code that has just run is in the
+ * Why it is measured: on this virtual machine the first parse after 1–20 ms asleep took 4–15 times as long
+ * as the next one, and after 2 ms of spinning instead of sleeping, 4 times. Code that has just run is in the
  * CPU's caches; a pause lets whatever else shares the core take them. A lone round runs after such a
  * pause, and every chunk of a stream comes after one. So the latency figures depend on how much code a
  * relay runs, not only how much work it does, and on how busy the machine's other tenants are that day.
@@ -28,15 +29,13 @@ const CHUNK = JSON.stringify({
   choices: [{ index: 0, delta: { content: 'word ' }, finish_reason: null }],
 });
 
-/** One parse of a fresh copy of the chunk (V8 keeps no parse result for a string it has not seen), in µs. */
+/** One parse, in µs, of a fresh copy of the chunk: each chunk the bridge parses is a new string. */
 function timedParse(): number {
   const text = ` ${CHUNK}`.slice(1);
   const start = performance.now();
   JSON.parse(text);
   return (performance.now() - start) * 1000;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
 export async function measureColdCode(samples: number, pauseMs = 2): Promise<ColdCode> {
   const hot: number[] = [];
