@@ -1,3 +1,4 @@
+import type { ChildServer } from './child-server.js';
 import { takeCall, type LlmCallTimes, type LlmProfile } from './fake-llm.js';
 import { epoch, explainLate, readPauses, watchOwnPauses, type Span } from './gc-pauses.js';
 import { expectOk, post, type Exchange } from './http-client.js';
@@ -28,6 +29,15 @@ async function hopOverhead(setup: RelaySetup, url: string, body: (tag: string) =
   return { exchange, llm, overhead: exchange.endedAt - exchange.startedAt - (llm.endedAt - llm.receivedAt) };
 }
 
+/** A Sobot JSON round's hop overhead through `server`, which must have answered with the model's text. */
+async function jsonRoundOverhead(setup: RelaySetup, server: ChildServer, what: string): Promise<number> {
+  const round = await hopOverhead(setup, `${server.url}/sobot/agent`, (tag) => sobotBody(tag, false), what);
+  if (!round.exchange.body.includes('word0')) {
+    throw new Error(`${what} without the model's text: ${round.exchange.body}`);
+  }
+  return round.overhead;
+}
+
 /**
  * Non-streaming rounds, one at a time. Each call's own time inside the fake model (from receiving it to
  * writing its last byte) is subtracted, so its timers' jitter does not count; what is left is a hop's
@@ -42,20 +52,11 @@ export async function measureJsonLatency(setup: RelaySetup, profile: LlmProfile,
   const floor: number[] = [];
   const bare: number[] = [];
   const bridged: number[] = [];
-  const sobotJson = (tag: string) => sobotBody(tag, false);
   for (let index = 0; index < rounds; index++) {
     direct.push((await hopOverhead(setup, setup.llm.baseUrl + completions, chatBody, 'direct call')).overhead);
     floor.push((await hopOverhead(setup, setup.floor.url + completions, chatBody, 'floor relay call')).overhead);
-    const bareRound = await hopOverhead(setup, `${setup.bare.url}/sobot/agent`, sobotJson, 'bare bridge JSON round');
-    if (!bareRound.exchange.body.includes('word0')) {
-      throw new Error(`bare bridge JSON round without the model's text: ${bareRound.exchange.body}`);
-    }
-    bare.push(bareRound.overhead);
-    const round = await hopOverhead(setup, `${setup.bridge.url}/sobot/agent`, sobotJson, 'bridge JSON round');
-    if (!round.exchange.body.includes('word0')) {
-      throw new Error(`bridge JSON round without the model's text: ${round.exchange.body}`);
-    }
-    bridged.push(round.overhead);
+    bare.push(await jsonRoundOverhead(setup, setup.bare, 'bare bridge JSON round'));
+    bridged.push(await jsonRoundOverhead(setup, setup.bridge, 'bridge JSON round'));
   }
   const baseline = median(direct);
   return {
