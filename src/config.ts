@@ -14,11 +14,16 @@ const optionalText = z.preprocess(emptyAsUndefined, z.string().optional());
 const url = z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional());
 const fraction = (fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(1).default(fallback));
+// A typo such as `LLM_TOOLS=ture` must stop the service, not quietly switch the setting off.
+const readFlag = (value: unknown) => {
+  if (value === '') return undefined;
+  if (typeof value !== 'string') return value;
+  if (/^\s*(1|true|yes|on)\s*$/i.test(value)) return true;
+  if (/^\s*(0|false|no|off)\s*$/i.test(value)) return false;
+  return value;
+};
 const flag = (fallback: boolean) =>
-  z.preprocess(
-    (value) => (value === '' || value === undefined ? undefined : /^(1|true|yes|on)$/i.test(String(value))),
-    z.boolean().default(fallback),
-  );
+  z.preprocess(readFlag, z.boolean({ error: 'must be true or false (also 1/0, yes/no, on/off)' }).default(fallback));
 const integer = (fallback: number, min: number, max: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
 

@@ -18,6 +18,7 @@ import { systemClock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
 import { errorFields, type Logger } from './runtime/logger.js';
 import { createPinoLogger } from './runtime/pino-logger.js';
+import { workerVariables } from './runtime/worker-variables.js';
 import { ungroupedWrite, type AtomicWrite } from './store/sqlite-database.js';
 
 /**
@@ -50,9 +51,7 @@ const currentEvent = new AsyncLocalStorage<WorkerContext>();
 function wire(env: WorkerEnv): Wired {
   const cached = wiredByEnv.get(env);
   if (cached) return cached;
-  const variables = Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-  );
+  const variables = workerVariables(env);
   const config = parseConfig(variables);
   // pino's browser build, which wrangler bundles for workerd: JSON lines to console.log, same redaction.
   const logger = createPinoLogger(logSettings(config));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
+import { workerVariables } from '../src/runtime/worker-variables.js';
 import { interfaceInfoSchema } from '../src/sobot/schemas/interface-info.js';
 import { thirdAlgorithmRequestSchema } from '../src/sobot/schemas/request.js';
 
@@ -107,6 +108,22 @@ describe('configuration', () => {
 
   it('treats empty variables as unset', () => {
     expect(parseConfig({ PORT: '', OPENAI_API_KEY: '' })).toMatchObject({ PORT: 8787, OPENAI_API_KEY: undefined });
+  });
+
+  it('reads on/off settings in their usual spellings and refuses anything else', () => {
+    const tools = (value: string) => parseConfig({ LLM_TOOLS: value }).LLM_TOOLS;
+    expect(['true', 'TRUE', '1', 'yes', 'on', ' on '].map(tools)).toEqual([true, true, true, true, true, true]);
+    expect(['false', 'False', '0', 'no', 'off'].map(tools)).toEqual([false, false, false, false, false]);
+    expect(parseConfig({ LLM_TOOLS: '' }).LLM_TOOLS).toBe(true);
+    expect(() => parseConfig({ LLM_TOOLS: 'ture', KNOWLEDGE_WATCH: 'nope' })).toThrow(
+      /LLM_TOOLS: must be true or false[\s\S]*KNOWLEDGE_WATCH: must be true or false/,
+    );
+  });
+
+  it("reads a Worker's [vars] written without quotes, and ignores its bindings", () => {
+    const env = { LLM_MAX_CONCURRENCY: 4, LLM_TOOLS: false, OPENAI_MODEL: 'm', DB: { prepare() {} } };
+    expect(workerVariables(env)).toEqual({ LLM_MAX_CONCURRENCY: '4', LLM_TOOLS: 'false', OPENAI_MODEL: 'm' });
+    expect(parseConfig(workerVariables(env))).toMatchObject({ LLM_MAX_CONCURRENCY: 4, LLM_TOOLS: false });
   });
 
   it('names every invalid setting', () => {

@@ -1,0 +1,15 @@
+/**
+ * A Worker's settings as the configuration reads them: text, as in a process's environment.
+ *
+ * Why not only strings: wrangler hands a `[vars]` value written without quotes (`LLM_MAX_CONCURRENCY = 4`,
+ * `LLM_TOOLS = false`) to the Worker as that JSON value. Dropping it would let the default apply without a
+ * word. Bindings (D1, KV, services) are objects and are not settings.
+ */
+export function workerVariables(env: Record<string, unknown>): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value === 'string') variables[name] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') variables[name] = String(value);
+  }
+  return variables;
+}
