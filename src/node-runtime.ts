@@ -106,7 +106,11 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     }),
     background: createNodeBackgroundWork(logger),
   };
-  if (!deps.llm) logger.warn('OPENAI_API_KEY is not set: questions get the fallback text, WELCOME still works');
+  if (!deps.llm) {
+    logger.warn(
+      'OPENAI_API_KEY is not set: no model; the knowledge base, the workflows and the welcome answer what they can, the rest gets the fallback text',
+    );
+  }
   if (!delivery.sobot) {
     logger.warn('SOBOT_APPID/SOBOT_APP_KEY are not set: copilot and batch-test callbacks are queued but not sent');
   }
