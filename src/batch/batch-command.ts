@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';
 import pc from 'picocolors';
 import { createAgentClient } from '../client/agent-client.js';
-import { startCallbackReceiver } from '../client/callback-receiver.js';
+import { receiverEnvironment, startCallbackReceiver } from '../client/callback-receiver.js';
 import { startLocalBridge } from '../client/local-bridge.js';
 import { parseBatchCases } from './batch-cases.js';
 import { batchReportSchema, type BatchReport } from './batch-report.js';
@@ -23,6 +23,8 @@ export interface BatchCommandOptions {
   compare?: string | undefined;
   /** Seconds to wait for each batch callback; with --url, 0 (not checked) unless set. */
   callbackWait?: number | undefined;
+  receiverPort?: number | undefined;
+  receiverKey?: string | undefined;
   adminToken?: string | undefined;
   /** Exit 1 when the pass rate is below this fraction. */
   failUnder?: number | undefined;
@@ -37,7 +39,7 @@ export async function batchCommand(file: string, options: BatchCommandOptions): 
   const previousPath = options.compare ?? (existsSync(`${options.report}.json`) ? `${options.report}.json` : undefined);
   const previous = previousPath ? batchReportSchema.parse(JSON.parse(readFileSync(previousPath, 'utf8'))) : undefined;
 
-  const receiver = await startCallbackReceiver();
+  const receiver = await startCallbackReceiver(undefined, { port: options.receiverPort, appKey: options.receiverKey });
   const bridge = options.url ? undefined : await startLocalBridge(receiver);
   const url = options.url ?? bridge!.webhookUrl;
   const waitSeconds = options.callbackWait ?? (bridge ? 10 : 0);
@@ -59,6 +61,9 @@ export async function batchCommand(file: string, options: BatchCommandOptions): 
     write(
       pc.bold(`Batch ${runtimeid}: ${cases.length} questions against ${bridge ? 'the bridge in this process' : url}\n`),
     );
+    if (!bridge && waitSeconds > 0) {
+      write(pc.dim(`  batch callbacks are awaited from an agent started with ${receiverEnvironment(receiver)}\n`));
+    }
     if (options.progress !== false) bar.start(cases.length, 0, { failed });
     const report: BatchReport = await runBatch({
       client: createAgentClient({ url, token: options.token }),

@@ -28,6 +28,15 @@ export interface CallbackReceiver {
   close(): Promise<void>;
 }
 
+/**
+ * Fixed settings let an agent in another process be configured with the receiver's address and credentials
+ * before a run (`--receiver-port`, `--receiver-key`); by default each run gets a free port and a random key.
+ */
+export interface ReceiverSettings {
+  port?: number | undefined;
+  appKey?: string | undefined;
+}
+
 const copilotBodySchema = z.object({ algorithm_resp_vos: z.array(z.unknown()) });
 
 /**
@@ -37,8 +46,9 @@ const copilotBodySchema = z.object({ algorithm_resp_vos: z.array(z.unknown()) })
  */
 export async function startCallbackReceiver(
   onCallback: (callback: ReceivedCallback) => void = () => {},
-  credentials = { appid: 'sobot-bridge-cli', appKey: randomUUID() },
+  settings: ReceiverSettings = {},
 ): Promise<CallbackReceiver> {
+  const credentials = { appid: 'sobot-bridge-cli', appKey: settings.appKey ?? randomUUID() };
   const tokens = new Set<string>();
   const received: ReceivedCallback[] = [];
   const waiters = new Set<(callback: ReceivedCallback) => void>();
@@ -82,8 +92,15 @@ export async function startCallbackReceiver(
     accept('batch', (body) => [z.object({}).loose().parse(body)]),
   );
 
-  const server: ServerType = await new Promise((resolve) => {
-    const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const started = serve({ fetch: app.fetch, port: settings.port ?? 0, hostname: '127.0.0.1' }, () =>
+      resolve(started),
+    );
+    started.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(`the callback receiver cannot listen on 127.0.0.1:${settings.port}: ${error.code ?? error.message}`),
+      ),
+    );
   });
   const { port } = server.address() as AddressInfo;
 
@@ -107,4 +124,9 @@ export async function startCallbackReceiver(
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** What an agent in another process needs in its environment to call back to `receiver`. */
+export function receiverEnvironment(receiver: CallbackReceiver): string {
+  return `SOBOT_BASE_URL=${receiver.baseUrl} SOBOT_APPID=${receiver.appid} SOBOT_APP_KEY=${receiver.appKey}`;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pc from 'picocolors';
 import { createAgentClient } from '../client/agent-client.js';
-import { startCallbackReceiver } from '../client/callback-receiver.js';
+import { receiverEnvironment, startCallbackReceiver } from '../client/callback-receiver.js';
 import { startLocalBridge } from '../client/local-bridge.js';
 import { SobotConversation, type ConversationOptions } from '../client/sobot-conversation.js';
 import { ChatSession } from './chat-session.js';
@@ -21,6 +21,8 @@ export interface SimulateOptions {
   welcome: boolean;
   robotid?: string | undefined;
   companyid?: string | undefined;
+  receiverPort?: number | undefined;
+  receiverKey?: string | undefined;
   input?: (NodeJS.ReadableStream & { isTTY?: boolean }) | undefined;
   write?: ((text: string) => void) | undefined;
 }
@@ -41,7 +43,10 @@ const HELP = `Type a message and press Enter. Also:
 export async function simulate(options: SimulateOptions): Promise<number> {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const view = createTerminalView({ raw: options.raw, write });
-  const receiver = await startCallbackReceiver((callback) => view.callback(callback));
+  const receiver = await startCallbackReceiver((callback) => view.callback(callback), {
+    port: options.receiverPort,
+    appKey: options.receiverKey,
+  });
   const bridge = options.url ? undefined : await startLocalBridge(receiver);
   const url = options.url ?? bridge!.webhookUrl;
   const newConversation = () => {
@@ -65,11 +70,7 @@ export async function simulate(options: SimulateOptions): Promise<number> {
     ),
   );
   if (options.url) {
-    write(
-      pc.dim(
-        `  callbacks: point the agent's Sobot URLs at ${receiver.baseUrl} (appid ${receiver.appid}, app key ${receiver.appKey}) to see them here\n`,
-      ),
-    );
+    write(pc.dim(`  callbacks: to see them here, start the agent with ${receiverEnvironment(receiver)}\n`));
   }
   write(pc.dim('  /help for commands\n'));
   try {

@@ -7,6 +7,7 @@ import { batchCommand, type BatchCommandOptions } from '../../src/batch/batch-co
 import { batchReportSchema, type BatchReport } from '../../src/batch/batch-report.js';
 import { startFakeAgent, type FakeAgent } from '../fakes/fake-agent.js';
 import { ADMIN_TOKEN, adminJson } from '../helpers/admin.js';
+import { freePort } from '../helpers/free-port.js';
 import { storedRound } from '../helpers/bridge.js';
 import { hasChromium, launchChromium } from '../helpers/chromium.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -102,6 +103,36 @@ describe('sobot-bridge batch', () => {
     expect(json.mode).toBe('stream');
     expect(json.results.map((result) => result.questionid)).toEqual(['q1', 'refund-zh']);
     expect(json.results[0]).toMatchObject({ passed: true, callbackReceived: null });
+  });
+
+  it('awaits batch callbacks from a --url agent started with the receiver it was told of', async () => {
+    const receiverPort = await freePort();
+    const receiverKey = 'batch-test-app-key';
+    const bridge = await harness.start({
+      env: {
+        KNOWLEDGE_DIR: 'knowledge',
+        SOBOT_BASE_URL: `http://127.0.0.1:${receiverPort}`,
+        SOBOT_APPID: 'sobot-bridge-cli',
+        SOBOT_APP_KEY: receiverKey,
+      },
+    });
+    const { json, output } = await batch(file('receiver.csv', QUESTIONS_CSV), {
+      url: `${bridge.url}/sobot/agent`,
+      callbackWait: 10,
+      receiverPort,
+      receiverKey,
+    });
+
+    expect(output).toContain(
+      `SOBOT_BASE_URL=http://127.0.0.1:${receiverPort} SOBOT_APPID=sobot-bridge-cli SOBOT_APP_KEY=${receiverKey}`,
+    );
+    expect(json.summary.callbacks).toEqual({ expected: 4, received: 4 });
+  });
+
+  it('refuses --admin-token without --url: the in-process bridge and its console end with the run', async () => {
+    const result = await runCli(['batch', file('no-url.csv', QUESTIONS_CSV), '--admin-token', ADMIN_TOKEN]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--admin-token needs --url/);
   });
 
   it('collects batch callbacks when the bridge runs in its own process, and compares a re-run with the last report', async () => {
