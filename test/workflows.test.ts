@@ -488,6 +488,28 @@ describe('with a model', () => {
   });
 });
 
+describe('the model answering a step', () => {
+  it('holds its answer to the checks a typed one meets: a failing value asks the step again', async () => {
+    const bridge = await start({ model: true });
+    const ask = conversation(bridge, 'json');
+    harness.llm.script({ kind: 'tool', name: 'start_workflow', arguments: { workflow: 'return-request' } });
+    await ask({ question: 'the boots do not fit' });
+    harness.llm.script({ kind: 'tool', name: 'answer_step', arguments: { value: 'Wrong size' } });
+    await ask({ question: 'they are too small' });
+
+    harness.llm.script({ kind: 'tool', name: 'answer_step', arguments: { value: '12345' } });
+    const refused = await ask({ question: 'it is order 12345' });
+    expect(text(refused)).toBe(
+      'Please give the order number as NW- followed by six digits.\nWhat is your order number (NW- and six digits)?',
+    );
+    expect(closing(refused)).toMatchObject({ answer_type: 'PROCESS_VALUE_ERROR', success: false });
+
+    harness.llm.script({ kind: 'tool', name: 'answer_step', arguments: { value: 'nw-123456' } });
+    const accepted = await ask({ question: 'sorry, it is nw-123456' });
+    expect(text(accepted)).toContain('For order nw-123456 (Wrong size)');
+  });
+});
+
 describe('a custom workflow file', () => {
   it('checks number answers, branches on them, and fills templates', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'bridge-workflows-'));

@@ -188,10 +188,13 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
       answerStep: waiting
         ? async (value) => {
             const session = await sessions.get(cid, clock.now());
-            const accepted = session?.pending && acceptTyped(session.pending, value, () => true);
-            return session && accepted
-              ? proceed(session, accepted.variables, accepted.label, request, signal)
-              : undefined;
+            if (!session?.pending) return undefined;
+            // The model's reading of the message passes the step's checks (a pattern, a number, one of the
+            // options) as the visitor's own typing would, or the step is asked again.
+            const accepted = acceptTyped(session.pending, value, (typed) => fitsTextStep(workflows, session, typed));
+            if (accepted) return proceed(session, accepted.variables, accepted.label, request, signal);
+            const lead = workflowMessages(detectLanguage(request.message.text || promptOf(session.pending)));
+            return reask(session, session.pending, retryPrompt(workflows, session) ?? lead.invalidAnswer);
           }
         : undefined,
     };
