@@ -281,4 +281,15 @@ describe('npm run knowledge', () => {
     expect(JSON.parse(knowledgeCli(env, 'stats', '--json').stdout)).toEqual({ faq: 3, passage: 2 });
     expect(knowledgeCli(env, 'search')).toMatchObject({ code: 2, stderr: expect.stringContaining('needs a question') });
   });
+
+  it('lists FAQ entries as routing weighs them: by confidence, from the same candidates', () => {
+    // BM25 ranks this question's own entry below entries sharing its commoner words; routing answers it directly.
+    const directory = mkdtempSync(join(tmpdir(), 'knowledge-cli-'));
+    const env = { KNOWLEDGE_DIR: 'knowledge', DATABASE_PATH: join(directory, 'bridge.db') };
+    expect(knowledgeCli(env, 'reindex').code).toBe(0);
+    const search = knowledgeCli(env, 'search', 'Do you ship internationally?');
+    rmSync(directory, { recursive: true, force: true });
+    const firstFaq = search.stdout.split('\n')[1];
+    expect(firstFaq).toMatch(/^ {2}1\.00 {2}\S+ {2}Do you ship internationally\?$/);
+  });
 });

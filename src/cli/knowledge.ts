@@ -3,7 +3,7 @@ import { knowledgeSettings } from '../config.js';
 import { knowledgeAsSql } from '../knowledge/export-knowledge-sql.js';
 import { createDrizzleKnowledgeStore } from '../knowledge/drizzle-knowledge-store.js';
 import { readKnowledgeDirectory } from '../knowledge/read-knowledge-directory.js';
-import { searchKnowledge } from '../knowledge/knowledge-search.js';
+import { findForQuestion } from '../knowledge/knowledge-source.js';
 import { syncKnowledge } from '../knowledge/sync-knowledge.js';
 import { systemClock } from '../runtime/clock.js';
 import { noopLogger } from '../runtime/logger.js';
@@ -42,7 +42,8 @@ await runCli(USAGE, { json: { type: 'boolean', default: false } }, async (contex
       const question = args.join(' ').trim();
       if (!question) return usageError('search needs a question, e.g. `search "how long is delivery"`');
       const settings = knowledgeSettings(config);
-      const matches = await searchKnowledge(store, question, { faq: 5, passages: Math.max(3, settings.maxPassages) });
+      const found = await findForQuestion(store, question, Math.max(3, settings.maxPassages));
+      const matches = { faq: found.faq.slice(0, 5), passages: found.passages };
       const line = (hit: (typeof matches.faq)[number]) =>
         `  ${hit.confidence.toFixed(2)}  ${hit.entry.id}  ${hit.entry.title}`;
       const direct = matches.faq.some((hit) => hit.confidence >= settings.faqDirectThreshold);

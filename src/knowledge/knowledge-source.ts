@@ -26,6 +26,16 @@ const INTRO = {
 };
 
 /**
+ * What routing weighs for a question: the FAQ candidates, best first, and up to `passages` passages. BM25 finds
+ * the candidates; closeness to a known question orders them and decides a direct answer.
+ * `npm run knowledge -- search` shows the same.
+ */
+export async function findForQuestion(store: KnowledgeStore, query: string, passages: number) {
+  const matches = await searchKnowledge(store, query, { faq: FAQ_CANDIDATES, passages });
+  return { faq: [...matches.faq].sort((a, b) => b.confidence - a.confidence), passages: matches.passages };
+}
+
+/**
  * Answers from the knowledge base first: a confident FAQ hit directly (QA_DIRECT); otherwise the model,
  * given the best passages (DOCUMENT_DIRECT when its answer draws on them, GENERAL when not); with no
  * model, the closest FAQ questions as suggestions, or nothing (the fallback).
@@ -41,12 +51,7 @@ export function createKnowledgeSource(options: {
     answerType: llm?.answerType ?? 'QA_DIRECT',
     async *answer(request, signal): AsyncGenerator<AnswerEvent> {
       const query = request.message.text;
-      const matches = await searchKnowledge(store, query, {
-        faq: FAQ_CANDIDATES,
-        passages: llm ? settings.maxPassages : 0,
-      });
-      // BM25 finds the candidates; closeness to a known question orders them and decides a direct answer.
-      const faq = [...matches.faq].sort((a, b) => b.confidence - a.confidence);
+      const { faq, passages } = await findForQuestion(store, query, llm ? settings.maxPassages : 0);
       const best = faq[0];
       if (best && best.confidence >= settings.faqDirectThreshold) {
         yield { type: 'source', ref: toRef(best) };
@@ -56,7 +61,7 @@ export function createKnowledgeSource(options: {
         return;
       }
       if (llm) {
-        yield* answerGrounded(llm, request, signal, groundingFrom(faq, matches.passages, settings), settings);
+        yield* answerGrounded(llm, request, signal, groundingFrom(faq, passages, settings), settings);
         return;
       }
       const suggestions = faq.filter((hit) => hit.confidence >= settings.suggestThreshold).slice(0, SUGGESTIONS);
