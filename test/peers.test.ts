@@ -8,6 +8,7 @@ import { startFakeLaiye, type FakeLaiye } from './fakes/fake-laiye.js';
 import { startFakeTateatate, type FakeTateatate } from './fakes/fake-tateatate.js';
 import { round, storedRound, type Bridge } from './helpers/bridge.js';
 import { useTestHarness } from './helpers/test-harness.js';
+import { waitFor } from './helpers/wait-for.js';
 
 const harness = useTestHarness();
 let laiye: FakeLaiye;
@@ -153,12 +154,16 @@ describe('Laiye', () => {
   });
 
   it('falls back along the route on an auth failure, a malformed reply or a timeout', async () => {
-    const bridge = await start();
     for (const failure of [{ status: 401 }, { raw: '<html>oops</html>' }, { stallMs: 1500 }]) {
+      // A bridge each: two failures in a row would open the circuit, and the third would never reach Laiye.
+      const bridge = await start();
+      const calls = laiye.calls.length;
       laiye.script(failure);
       harness.llm.script({ kind: 'stream', chunks: ['The model answered instead.'] });
       const items = await ask(bridge, 'json', { robotid: 'robot-laiye', question: 'hello' });
       expect(text(items)).toBe('The model answered instead.');
+      expect(laiye.calls.length).toBeGreaterThan(calls);
+      expect(laiye.unused()).toBe(0);
     }
   });
 
@@ -174,6 +179,22 @@ describe('Laiye', () => {
     const skipped = await ask(bridge, 'json', { robotid: 'robot-laiye-only', question: 'hello' });
     expect(text(skipped)).toBe('Sorry, no answer right now.');
     expect(laiye.calls.length).toBe(calls);
+  });
+});
+
+describe('the circuit breaker', () => {
+  it('does not count a round the caller gave up on against the peer', async () => {
+    const bridge = await start();
+    // circuit_failures is 2: two hang-ups counted as failures would shut the peer out.
+    for (const roundid of ['gave-up-1', 'gave-up-2']) {
+      laiye.script({ stallMs: 300 });
+      const body = round({ robotid: 'robot-laiye-only', roundid, question: 'hello' });
+      await bridge.post(body, { signal: AbortSignal.timeout(100) }).catch(() => undefined);
+      await waitFor(() => storedRound(bridge, roundid)?.status === 'aborted', `round ${roundid} stored as aborted`);
+    }
+    laiye.script({ body: { replies: [{ text: { content: 'Still here.' } }] } });
+    expect(text(await ask(bridge, 'json', { robotid: 'robot-laiye-only', question: 'hello' }))).toBe('Still here.');
+    expect(laiye.unused()).toBe(0);
   });
 });
 

@@ -14,7 +14,14 @@ export function createCircuitBreaker(settings: { failures: number; openMs: numbe
   const state = new Map<string, { failures: number; openUntil: number }>();
   return {
     isOpen(name) {
-      return (state.get(name)?.openUntil ?? 0) > clock.now();
+      const current = state.get(name);
+      if (!current || current.failures < settings.failures) return false;
+      const now = clock.now();
+      if (current.openUntil > now) return true;
+      // Half-open: this round is the trial. Rounds that come while it runs still skip the source, for
+      // another period at most, so a trial that never reports does not shut the source out for good.
+      current.openUntil = now + settings.openMs;
+      return false;
     },
     success(name) {
       state.delete(name);

@@ -39,7 +39,8 @@ export function createRoutedSource(options: {
             continue;
           }
           if (event.type === 'text-delta') spoke = true;
-          if (event.type === 'error') breaker.failure(name);
+          // A round the caller gave up on says nothing about the source.
+          if (event.type === 'error' && event.failure.kind !== 'aborted') breaker.failure(name);
           if (event.type === 'finish') breaker.success(name);
           yield event;
         }

@@ -11,6 +11,8 @@ export interface FakeLaiye {
   calls: Array<{ path: string; body: Record<string, unknown> }>;
   /** The next getReply answers: a reply body, an HTTP status, or a raw (non-JSON) text. */
   script(...replies: Array<{ body: unknown } | { status: number } | { raw: string } | { stallMs: number }>): void;
+  /** Scripted answers no call has taken yet. */
+  unused(): number;
   close(): Promise<void>;
 }
 
@@ -42,5 +44,12 @@ export async function startFakeLaiye(): Promise<FakeLaiye> {
     if ('raw' in next) return reply(200, next.raw);
     return reply(200, next.body);
   });
-  return { pubkey, secret, calls, script: (...replies) => queue.push(...replies), ...(await listenOnLoopback(server)) };
+  return {
+    pubkey,
+    secret,
+    calls,
+    script: (...replies) => queue.push(...replies),
+    unused: () => queue.length,
+    ...(await listenOnLoopback(server)),
+  };
 }
