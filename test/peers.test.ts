@@ -129,7 +129,12 @@ describe('Laiye', () => {
     laiye.script({
       body: {
         replies: [{ text: { content: 'Which order?' } }],
-        quickReplies: [{ content: 'Latest order' }, { content: 'Older order' }],
+        // A label too long for a button is left out rather than losing the other buttons.
+        quickReplies: [
+          { content: 'Latest order' },
+          { content: 'An order I placed some months ago from another account' },
+          { content: 'Older order' },
+        ],
       },
     });
     const cid = 'laiye-quick';

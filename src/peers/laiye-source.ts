@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AnswerEvent, AnswerSource } from '../answer/answer-source.js';
 import { parseJsonOrUndefined } from '../util/parse-json.js';
-import { TOOL_NAMES } from '../workflows/model-tools.js';
+import { MAX_CHOICE_LABEL, TOOL_NAMES } from '../workflows/model-tools.js';
 import type { LaiyePeer } from './peer-config.js';
 import type { PeerDeps } from './peer-deps.js';
 import { postToPeer } from './peer-http.js';
@@ -58,9 +58,10 @@ export function createLaiyeSource(name: string, peer: LaiyePeer, deps: PeerDeps)
       }
       const text = texts.join('\n');
       yield { type: 'text-delta', text };
-      // Quick replies become buttons through the same checked path as the model's offer_choices.
-      if (quickReplies.length >= 2) {
-        const options = quickReplies.slice(0, 6);
+      // Quick replies become buttons through the same checked path as the model's offer_choices, whose limits
+      // (2–6 options of at most 40 characters) would refuse the whole offer for one long label: those are left out.
+      const options = quickReplies.filter((label) => label.trim().length <= MAX_CHOICE_LABEL).slice(0, 6);
+      if (options.length >= 2) {
         yield {
           type: 'tool-call',
           id: 'laiye-quick-replies',

@@ -7,10 +7,13 @@ import type { Workflow } from './workflow-schema.js';
  * products as cards, hand the visitor to a human. Arguments are checked against these schemas before
  * anything reaches the visitor; a call that fails them is ignored (and logged).
  */
+/** The longest button label offered: longer ones do not fit a button on a phone. */
+export const MAX_CHOICE_LABEL = 40;
+
 export const offerChoicesArguments = z.strictObject({
   // Empty when the question was already said (a peer's quick replies follow its text).
   prompt: z.string().trim().max(200).default(''),
-  options: z.array(z.string().trim().min(1).max(40)).min(2).max(6),
+  options: z.array(z.string().trim().min(1).max(MAX_CHOICE_LABEL)).min(2).max(6),
 });
 
 export const showProductsArguments = z.strictObject({
