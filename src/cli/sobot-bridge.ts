@@ -90,8 +90,9 @@ withReceiverOptions(
     .option('--fail-under <rate>', 'exit 1 when the pass rate is below this fraction (e.g. 0.9)', Number),
 ).action(async (file: string, options) => {
   // The in-process bridge's database, admin console included, is deleted when the run ends.
-  if (options.adminToken && !options.url)
+  if (options.adminToken && !options.url) {
     program.error('--admin-token needs --url: the bridge whose console keeps the report');
+  }
   process.exitCode = await batchCommand(file, options);
 });
 
