@@ -182,6 +182,17 @@ describe('sobot-bridge simulate, as a command', () => {
     expect(output.stdout).toMatch(/order number/i); // the step after the click
   });
 
+  it('looks orders up in the sample shop that runs beside the in-process bridge', async () => {
+    const output = await runCli(['simulate', '--no-welcome'], ['where is my order', 'NW-123452', '/quit'], {
+      BRIDGE_CONFIG: '',
+      ORDER_API_URL: '',
+      PRODUCT_API_URL: '',
+    });
+
+    expect(output.code).toBe(0);
+    expect(output.stdout).toContain('Order NW-123452 is out for delivery. Expected delivery today.');
+  });
+
   it('shows the batch callback of a round sent just before leaving', async () => {
     const output = await runCli(['simulate', '--batch', '--no-welcome'], ['How long does shipping take?', '/quit']);
 
