@@ -41,7 +41,10 @@ export async function startLocalBridge(
       ? { SOBOT_BASE_URL: receiver.baseUrl, SOBOT_APPID: receiver.appid, SOBOT_APP_KEY: receiver.appKey }
       : {}),
   });
-  const runtime = await createNodeRuntime(config, { env: bridgeEnv, logWrite: (line) => process.stderr.write(`${line}\n`) });
+  const runtime = await createNodeRuntime(config, {
+    env: bridgeEnv,
+    logWrite: (line) => process.stderr.write(`${line}\n`),
+  });
   const server = await new Promise<Server>((resolve) => {
     const started = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
       resolve(started as Server),
