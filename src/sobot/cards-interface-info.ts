@@ -28,6 +28,8 @@ export function cardsInterfaceInfo(
       custom_card_amount: shown(card.amount),
       custom_card_amount_symbol: shown(card.currency),
       custom_card_desc: shown(card.description),
+      // "Send" even when the card has a link: tapping a card is how the visitor picks it, which moves the
+      // step on; "Custom" would open the link instead. The link still goes with the card.
       custom_card_type: 0,
       custom_card_link: card.link,
       param_infos: [{ variableid: variable, param_value: card.value }],
