@@ -296,14 +296,29 @@ describe('enterprise interfaces', () => {
     expect(closing(answer)).toMatchObject({ answer_type: 'PROCESS_END' });
   });
 
+  it('are called at once when the message that starts the workflow already gives what its first step asks', async () => {
+    const bridge = await start();
+    const ask = conversation(bridge, 'json');
+    const before = enterprise.requests.length;
+    const answer = await ask({ question: 'where is my order NW-123452? it is late' });
+    expect(enterprise.requests.slice(before)).toMatchObject([{ body: { orderNo: 'NW-123452' } }]);
+    expect(text(answer)).toBe(
+      'Order NW-123452 is shipped. Expected delivery Friday.\nIs there anything else I can help with?',
+    );
+    expect(closing(answer)).toMatchObject({ answer_type: 'PROCESS_END' });
+
+    // Without a whole order number in it, the message starts the workflow at its question.
+    const asked = await ask({ question: 'where is my order NW-12345' });
+    expect(text(asked)).toBe('Please tell me your order number. It looks like NW-123456.');
+  });
+
   it('take the error branch when they fail, here ending in a hand-over with a summary', async () => {
     const bridge = await start();
     const ask = conversation(bridge, 'json');
     enterprise.failing = true;
     try {
-      const started = await ask({ question: 'Where is NW-111222?' });
-      expect(text(started)).toContain('Please tell me your order number');
-      const failed = await ask({ question: 'NW-111222' });
+      // The order number in the message that started the workflow answers its first question.
+      const failed = await ask({ question: 'Where is NW-111222?' });
       expect(text(failed)).toBe(
         "Sorry, I can't look up order NW-111222 right now. Would you like to talk to a colleague?",
       );

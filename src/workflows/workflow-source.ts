@@ -16,7 +16,7 @@ import {
   type WorkflowSessionStore,
 } from './workflow-session.js';
 import { withToolCalls, type ToolHandlers } from './workflow-tools.js';
-import { fitsTextStep, promptOf, retryPrompt, stepOf, triggerMatcher } from './workflow-steps.js';
+import { fitsTextStep, givenByTrigger, promptOf, retryPrompt, stepOf, triggerMatcher } from './workflow-steps.js';
 
 export interface WorkflowSourceOptions {
   settings: WorkflowSettings;
@@ -70,6 +70,16 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
       channel,
       visitorMessage: request.message.text,
     });
+    const given = advance.session && givenByTrigger(workflow, advance.session, workflows, request.message.text);
+    if (given && advance.session?.pending) {
+      logger.info('workflow step answered by its trigger', {
+        cid,
+        workflow: workflow.id,
+        node: advance.session.nodeId,
+      });
+      yield* goOn(advance.session, { [advance.session.pending.variable]: given }, given, request, 'PROCESS');
+      return;
+    }
     yield* emit(advance, cid, 'PROCESS');
   }
 
@@ -87,6 +97,17 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
       yield* answerWithTools({ ...request, click: undefined, message: { text: label } }, signal);
       return;
     }
+    yield* goOn(session, variables, label, request, 'PROCESS_DOING');
+  }
+
+  /** A workflow's waiting step is answered: its variables set, the run goes on from the step's `next`. */
+  async function* goOn(
+    session: WorkflowSession,
+    variables: Record<string, string>,
+    label: string,
+    request: AnswerRequest,
+    answerType: AnswerType,
+  ): Events {
     const workflow = workflows.get(session.workflowId);
     const node = workflow?.nodes[session.nodeId];
     if (!workflow || !node) {
@@ -101,7 +122,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
       'next' in node ? node.next : undefined,
       { channel: request.conversation.channel, visitorMessage: label },
     );
-    yield* emit(advance, session.cid, 'PROCESS_DOING');
+    yield* emit(advance, session.cid, answerType);
   }
 
   /** Refuses an answer that does not fit the pending step, and shows the step again. */

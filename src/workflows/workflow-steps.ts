@@ -32,11 +32,32 @@ export function retryPrompt(workflows: Map<string, Workflow>, session: WorkflowS
 
 /** `/pattern/flags` is a regular expression; anything else a keyword, matched as a whole word or phrase. */
 export function triggerMatcher(trigger: string): (text: string) => boolean {
-  const regex = trigger.match(/^\/(.+)\/([a-z]*)$/);
-  if (regex) {
-    const flags = regex[2]!.includes('u') ? regex[2]! : `${regex[2]}u`;
-    const pattern = new RegExp(regex[1]!, flags);
-    return (text) => pattern.test(text);
+  const pattern = triggerRegex(trigger);
+  return pattern ? (text) => pattern.test(text) : phraseMatcher(trigger);
+}
+
+/**
+ * What the workflow's `/regex/` triggers find in the message that started it, the first of them that passes
+ * its first step's checks: "Where is my order NW-123456?" has already answered "What is your order number?".
+ */
+export function givenByTrigger(
+  workflow: Workflow,
+  session: WorkflowSession,
+  workflows: Map<string, Workflow>,
+  text: string,
+): string | undefined {
+  if (session.nodeId !== workflow.start || session.pending?.kind !== 'text') return undefined;
+  for (const trigger of workflow.triggers) {
+    const found = triggerRegex(trigger)?.exec(text)?.[0];
+    if (found && fitsTextStep(workflows, session, found)) return found;
   }
-  return phraseMatcher(trigger);
+  return undefined;
+}
+
+function triggerRegex(trigger: string): RegExp | undefined {
+  const regex = trigger.match(/^\/(.+)\/([a-z]*)$/);
+  if (!regex) return undefined;
+  // Without the g or y flag, `test` and `exec` keep no state between messages.
+  const flags = regex[2]!.replace(/[gy]/g, '');
+  return new RegExp(regex[1]!, flags.includes('u') ? flags : `${flags}u`);
 }
