@@ -69,7 +69,8 @@ export const configSchema = z
     DUPLICATE_WAIT_MS: integer(65_000, 0, 1_800_000),
     SHUTDOWN_GRACE_MS: integer(10_000, 0, 300_000),
 
-    SOBOT_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default('https://sg.sobot.io')),
+    // Unset: the document's own URLs, which put the token API and the callbacks on different hosts.
+    SOBOT_BASE_URL: url,
     SOBOT_APPID: optionalText,
     SOBOT_APP_KEY: optionalText,
     // The document shows tokens on the Singapore host and callbacks on a China host: each URL can be set.
@@ -117,13 +118,21 @@ export const SOBOT_PATHS = {
   batchCallback: '/text/ai-agent-open/api/kb/question_call_back',
 } as const;
 
-/** Sobot's URLs: each overridable, else derived from SOBOT_BASE_URL with the document's paths. */
+/** The hosts the document gives: the token API on Sobot's Singapore host, both callbacks on another. */
+const DOCUMENT_HOSTS = { token: 'https://sg.sobot.io', callbacks: 'https://api-c.soboten.com' } as const;
+
+/**
+ * Sobot's URLs: each overridable; else the document's paths under SOBOT_BASE_URL when it is set (another region,
+ * a test double), or under the document's own hosts.
+ */
 export function sobotEndpoints(config: Config): SobotEndpoints {
-  const base = config.SOBOT_BASE_URL.replace(/\/+$/, '');
+  const base = config.SOBOT_BASE_URL?.replace(/\/+$/, '');
+  const tokenHost = base ?? DOCUMENT_HOSTS.token;
+  const callbackHost = base ?? DOCUMENT_HOSTS.callbacks;
   return {
-    tokenUrl: config.SOBOT_TOKEN_URL ?? `${base}${SOBOT_PATHS.token}`,
-    copilotCallbackUrl: config.SOBOT_COPILOT_CALLBACK_URL ?? `${base}${SOBOT_PATHS.copilotCallback}`,
-    batchCallbackUrl: config.SOBOT_BATCH_CALLBACK_URL ?? `${base}${SOBOT_PATHS.batchCallback}`,
+    tokenUrl: config.SOBOT_TOKEN_URL ?? `${tokenHost}${SOBOT_PATHS.token}`,
+    copilotCallbackUrl: config.SOBOT_COPILOT_CALLBACK_URL ?? `${callbackHost}${SOBOT_PATHS.copilotCallback}`,
+    batchCallbackUrl: config.SOBOT_BATCH_CALLBACK_URL ?? `${callbackHost}${SOBOT_PATHS.batchCallback}`,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config.js';
+import { parseConfig, sobotEndpoints } from '../src/config.js';
 import { workerVariables } from '../src/runtime/worker-variables.js';
 import { interfaceInfoSchema } from '../src/sobot/schemas/interface-info.js';
 import { thirdAlgorithmRequestSchema } from '../src/sobot/schemas/request.js';
@@ -101,9 +101,23 @@ describe('configuration', () => {
       PORT: 8787,
       HOST: '0.0.0.0',
       DATABASE_PATH: './data/bridge.db',
-      SOBOT_BASE_URL: 'https://sg.sobot.io',
     });
     expect(config.OPENAI_API_KEY).toBeUndefined();
+  });
+
+  it("calls Sobot at the document's own URLs unless told otherwise", () => {
+    expect(sobotEndpoints(parseConfig({}))).toEqual({
+      tokenUrl: 'https://sg.sobot.io/api/get_token',
+      copilotCallbackUrl: 'https://api-c.soboten.com/text/ai-agent-open/ask/callback_list',
+      batchCallbackUrl: 'https://api-c.soboten.com/text/ai-agent-open/api/kb/question_call_back',
+    });
+    expect(
+      sobotEndpoints(parseConfig({ SOBOT_BASE_URL: 'http://127.0.0.1:9/', SOBOT_TOKEN_URL: 'https://t.example/get' })),
+    ).toEqual({
+      tokenUrl: 'https://t.example/get',
+      copilotCallbackUrl: 'http://127.0.0.1:9/text/ai-agent-open/ask/callback_list',
+      batchCallbackUrl: 'http://127.0.0.1:9/text/ai-agent-open/api/kb/question_call_back',
+    });
   });
 
   it('treats empty variables as unset', () => {
