@@ -219,6 +219,15 @@ describe('the outbox', () => {
     expect(callbackRows(bridge)[0]).toMatchObject({ status: 'delivered', attempts: 4, last_error: null });
   });
 
+  it('takes an HTTP 200 without an envelope as delivered: the document shows no answer to its callbacks', async () => {
+    const bridge = await harness.start({ env: sobotEnv() });
+    fakeSobot.sobot.bareAnswers = true;
+    await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));
+    await waitFor(() => callbackRows(bridge)[0]?.status === 'delivered', 'the callback');
+    expect(fakeSobot.sobot.attempts).toHaveLength(1);
+    expect(callbackRows(bridge)[0]).toMatchObject({ attempts: 1, last_http_status: 200 });
+  });
+
   it('honours Retry-After', async () => {
     const bridge = await harness.start({ env: sobotEnv() });
     fakeSobot.sobot.failNext(1, { kind: 'http', status: 429, retryAfterSeconds: 30 });

@@ -20,8 +20,9 @@ export interface SobotCallbackSender {
 }
 
 /**
- * POSTs a callback with the `token` header. Success is HTTP 2xx with ret_code/retCode "000000";
- * everything else is a failure whose reason is kept.
+ * POSTs a callback with the `token` header. Success is HTTP 2xx with ret_code/retCode "000000", or HTTP 2xx
+ * with no ret_code at all: the document shows no answer for its callbacks, and taking such an answer for a
+ * failure would send the same callback again and again. Everything else is a failure whose reason is kept.
  */
 export function createSobotCallbackSender(options: { fetch: typeof fetch; timeoutMs: number }): SobotCallbackSender {
   return {
@@ -51,7 +52,7 @@ function classify(response: Response, text: string): CallbackAttempt {
   const result = openPlatformResultSchema.safeParse(parseJsonOrUndefined(text));
   const code = result.success ? result.data.ret_code : undefined;
   const message = result.success ? result.data.ret_msg : undefined;
-  if (response.ok && code === SUCCESS_CODE) return { ok: true, httpStatus };
+  if (response.ok && (code === SUCCESS_CODE || code === undefined)) return { ok: true, httpStatus };
 
   const detail = code !== undefined ? `${code} ${message ?? ''}`.trim() : text.slice(0, 200) || 'empty body';
   const error = `HTTP ${httpStatus}: ${detail}`;

@@ -29,6 +29,8 @@ export interface FakeSobot {
   receipts(roundid: string, kind: 'copilot' | 'batch'): number;
   /** Every token issued so far stops working (as if Sobot rotated or expired them). */
   expireTokens(): void;
+  /** Accepts callbacks with HTTP 200 and an empty body instead of a `000000` envelope. */
+  bareAnswers: boolean;
   /** Lifetime of tokens issued from now on, as `expires_in` seconds. */
   tokenLifetimeSeconds: number;
   close(): Promise<void>;
@@ -61,6 +63,7 @@ export async function startFakeSobot(credentials = { appid: 'app-1', appKey: 'ke
     attempts: [],
     tokenRequests: [],
     tokenLifetimeSeconds: 86_400,
+    bareAnswers: false,
     failNext: (count, failure) => {
       for (let index = 0; index < count; index++) failures.push(failure);
     },
@@ -114,6 +117,7 @@ export async function startFakeSobot(credentials = { appid: 'app-1', appKey: 'ke
     }
     const parsed = JSON.parse(body) as unknown;
     fake.accepted.push({ kind, roundid: roundidOf(parsed), body: parsed, token });
+    if (fake.bareAnswers) return response.writeHead(200).end();
     return reply(response, 200, { ret_code: '000000', ret_msg: 'success' });
   }
 
