@@ -478,14 +478,18 @@ describe('with a model', () => {
     ]);
   });
 
-  it('lets the model judge a typed message during a step: an answer continues, anything else leaves', async () => {
+  /** A conversation whose return request the model started, then took "Wrong size" for its first step. */
+  async function modelAnsweredFirstStep() {
     const bridge = await start({ model: true });
     const ask = conversation(bridge, 'json');
     harness.llm.script({ kind: 'tool', name: 'start_workflow', arguments: { workflow: 'return-request' } });
     await ask({ question: 'the boots do not fit' });
-
     harness.llm.script({ kind: 'tool', name: 'answer_step', arguments: { value: 'Wrong size' } });
-    const continued = await ask({ question: 'they are too small' });
+    return { ask, continued: await ask({ question: 'they are too small' }) };
+  }
+
+  it('lets the model judge a typed message during a step: an answer continues, anything else leaves', async () => {
+    const { ask, continued } = await modelAnsweredFirstStep();
     const stepTools = harness.llm.calls.at(-1)!.body.tools as Array<{
       function: { name: string; description: string };
     }>;
@@ -501,17 +505,9 @@ describe('with a model', () => {
     // The workflow was left: what would have answered its step now goes to the model as a plain message.
     expect(text(after)).toBe('Anything else?');
   });
-});
 
-describe('the model answering a step', () => {
-  it('holds its answer to the checks a typed one meets: a failing value asks the step again', async () => {
-    const bridge = await start({ model: true });
-    const ask = conversation(bridge, 'json');
-    harness.llm.script({ kind: 'tool', name: 'start_workflow', arguments: { workflow: 'return-request' } });
-    await ask({ question: 'the boots do not fit' });
-    harness.llm.script({ kind: 'tool', name: 'answer_step', arguments: { value: 'Wrong size' } });
-    await ask({ question: 'they are too small' });
-
+  it('holds its answer to a step to the checks a typed one meets: a failing value asks the step again', async () => {
+    const { ask } = await modelAnsweredFirstStep();
     harness.llm.script({ kind: 'tool', name: 'answer_step', arguments: { value: '12345' } });
     const refused = await ask({ question: 'it is order 12345' });
     expect(text(refused)).toBe(
