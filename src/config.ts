@@ -73,7 +73,7 @@ export const configSchema = z
     SOBOT_BASE_URL: url,
     SOBOT_APPID: optionalText,
     SOBOT_APP_KEY: optionalText,
-    // The document shows tokens on the Singapore host and callbacks on a China host: each URL can be set.
+    // The document gives the token API and the callbacks on different hosts: each URL can be set.
     SOBOT_TOKEN_URL: url,
     SOBOT_COPILOT_CALLBACK_URL: url,
     SOBOT_BATCH_CALLBACK_URL: url,
