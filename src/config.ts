@@ -69,11 +69,11 @@ export const configSchema = z
     DUPLICATE_WAIT_MS: integer(65_000, 0, 1_800_000),
     SHUTDOWN_GRACE_MS: integer(10_000, 0, 300_000),
 
-    // Unset: the document's own URLs, which put the token API and the callbacks on different hosts.
-    SOBOT_BASE_URL: url,
     SOBOT_APPID: optionalText,
     SOBOT_APP_KEY: optionalText,
-    // The document gives the token API and the callbacks on different hosts: each URL can be set.
+    // The document gives the token API and the callbacks on different hosts. Each URL can be set; SOBOT_BASE_URL
+    // moves all three; unset, they are the document's own (`sobotEndpoints`).
+    SOBOT_BASE_URL: url,
     SOBOT_TOKEN_URL: url,
     SOBOT_COPILOT_CALLBACK_URL: url,
     SOBOT_BATCH_CALLBACK_URL: url,
