@@ -502,8 +502,11 @@ describe('with a model', () => {
     expect(text(unrelated)).toBe('We are open 9 to 6.');
     harness.llm.script({ kind: 'stream', chunks: ['Anything else?'] });
     const after = await ask({ question: 'Changed my mind' });
-    // The workflow was left: what would have answered its step now goes to the model as a plain message.
+    // The workflow was left: what would have answered its step now goes to the model as a plain message, with
+    // the conversation's tools rather than the step's `answer_step`.
     expect(text(after)).toBe('Anything else?');
+    const tools = harness.llm.calls.at(-1)!.body.tools as Array<{ function: { name: string } }>;
+    expect(tools.map((tool) => tool.function.name)).toContain('start_workflow');
   });
 
   it('holds its answer to a step to the checks a typed one meets: a failing value asks the step again', async () => {

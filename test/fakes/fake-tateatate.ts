@@ -11,7 +11,8 @@ export interface FakeTateatate {
   baseUrl: string;
   botId: string;
   secretKey: string;
-  calls: Array<{ body: Record<string, unknown> }>;
+  /** Each call's body, and the conversationId the fake answered with (none when it refused). */
+  calls: Array<{ body: Record<string, unknown>; conversationId?: string }>;
   /** Answers the next call with success: false. */
   refuseNext(): void;
   close(): Promise<void>;
@@ -48,12 +49,14 @@ export async function startFakeTateatate(): Promise<FakeTateatate> {
     ) {
       return json(401, { success: false, message: 'Unauthorized', code: '401' });
     }
-    calls.push({ body });
+    const call: FakeTateatate['calls'][number] = { body };
+    calls.push(call);
     if (refuse) {
       refuse = false;
       return json(200, { success: false, message: 'bot offline', code: '500', object: null });
     }
     const conversationId = String(body.conversationId || `conv-${++conversations}`);
+    call.conversationId = conversationId;
     const message = (content: string, isFinal: number) => ({
       msgId: 'm1',
       parentMsgId: '0',

@@ -190,8 +190,11 @@ export async function runLlmFault(llm: FakeOpenAI, fault: LlmFault, mode: Mode):
   }
 }
 
-/** What the outcome got wrong (empty when the round ended as the protocol says). */
-export function faultProblems(outcome: FaultOutcome): string[] {
+/**
+ * What the outcome got wrong (empty when the round ended as the protocol says, by its deadline). `overrunMs`: how
+ * long after its deadline a round may still end, for the process's and the loopback's own delays.
+ */
+export function faultProblems(outcome: FaultOutcome, overrunMs = 250): string[] {
   const { fault, mode, items, row } = outcome;
   const problems: string[] = [];
   const shownText = mode === 'sse' && fault.textBefore.length > 0;
@@ -231,6 +234,10 @@ export function faultProblems(outcome: FaultOutcome): string[] {
   if (row?.answer_text !== storedText) problems.push(`stored answer_text ${JSON.stringify(row?.answer_text)}`);
   if (fault.calls !== undefined && outcome.llmCalls !== fault.calls) {
     problems.push(`${outcome.llmCalls} model calls, expected ${fault.calls}`);
+  }
+  const overrun = outcome.elapsedMs - outcome.deadlineMs;
+  if (overrun > overrunMs) {
+    problems.push(`ended ${Math.round(overrun)} ms after its ${outcome.deadlineMs} ms deadline`);
   }
   return problems;
 }
