@@ -125,6 +125,18 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
     yield* emit(advance, session.cid, answerType);
   }
 
+  /** A typed value checked as the waiting step checks it: an option, a card, an ask-text step's pattern or number. */
+  const acceptForStep = (session: WorkflowSession, pending: PendingOffer, value: string) =>
+    acceptTyped(pending, value, (typed) => fitsTextStep(workflows, session, typed));
+
+  /** The texts in the visitor's language, or in the waiting step's when the message has none (a click). */
+  const messagesFor = (request: AnswerRequest, pending: PendingOffer | undefined) =>
+    workflowMessages(detectLanguage(request.message.text || (pending ? promptOf(pending) : '')));
+
+  /** A typed answer the step refuses: its retry prompt (or the general one), and the step again. */
+  const refuseTyped = (session: WorkflowSession, pending: PendingOffer, request: AnswerRequest) =>
+    reask(session, pending, retryPrompt(workflows, session) ?? messagesFor(request, pending).invalidAnswer);
+
   /** Refuses an answer that does not fit the pending step, and shows the step again. */
   async function* reask(session: WorkflowSession, pending: PendingOffer, lead: string): Events {
     await keep(session);
@@ -210,12 +222,11 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
         ? async (value) => {
             const session = await sessions.get(cid, clock.now());
             if (!session?.pending) return undefined;
-            // The model's reading of the message passes the step's checks (a pattern, a number, one of the
-            // options) as the visitor's own typing would, or the step is asked again.
-            const accepted = acceptTyped(session.pending, value, (typed) => fitsTextStep(workflows, session, typed));
+            // The model's reading of the message passes the step's checks as the visitor's own typing would,
+            // or the step is asked again.
+            const accepted = acceptForStep(session, session.pending, value);
             if (accepted) return proceed(session, accepted.variables, accepted.label, request, signal);
-            const lead = workflowMessages(detectLanguage(request.message.text || promptOf(session.pending)));
-            return reask(session, session.pending, retryPrompt(workflows, session) ?? lead.invalidAnswer);
+            return refuseTyped(session, session.pending, request);
           }
         : undefined,
     };
@@ -252,7 +263,6 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
       const cid = request.conversation.cid;
       const session = await sessions.get(cid, clock.now());
       const pending = session?.pending;
-      const messages = workflowMessages(detectLanguage(request.message.text || (pending ? promptOf(pending) : '')));
 
       if (request.click) {
         if (!session || !pending) {
@@ -263,7 +273,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
         const check = checkClick(pending, request.click);
         if (!check.ok) {
           logger.warn('click refused', { cid, reason: check.reason });
-          yield* reask(session, pending, messages.invalidClick);
+          yield* reask(session, pending, messagesFor(request, pending).invalidClick);
           return;
         }
         const label = check.button ? `${check.label} — ${check.button}` : check.label;
@@ -277,7 +287,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
           logger.info('workflow left by exit phrase', { cid, workflow: session.workflowId });
           await sessions.clear(cid);
         } else {
-          const accepted = acceptTyped(pending, text, (value) => fitsTextStep(workflows, session, value));
+          const accepted = acceptForStep(session, pending, text);
           if (accepted) {
             yield* proceed(session, accepted.variables, accepted.label, request, signal);
             return;
@@ -296,7 +306,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
             }
             return;
           }
-          yield* reask(session, pending, retryPrompt(workflows, session) ?? messages.invalidAnswer);
+          yield* refuseTyped(session, pending, request);
           return;
         }
       }
