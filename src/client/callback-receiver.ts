@@ -126,7 +126,14 @@ export async function startCallbackReceiver(
   };
 }
 
-/** What an agent in another process needs in its environment to call back to `receiver`. */
+/** The settings that point an agent's callbacks at `receiver`. */
+export function receiverSettings(receiver: CallbackReceiver) {
+  return { SOBOT_BASE_URL: receiver.baseUrl, SOBOT_APPID: receiver.appid, SOBOT_APP_KEY: receiver.appKey };
+}
+
+/** The same, as an agent in another process is started with them. */
 export function receiverEnvironment(receiver: CallbackReceiver): string {
-  return `SOBOT_BASE_URL=${receiver.baseUrl} SOBOT_APPID=${receiver.appid} SOBOT_APP_KEY=${receiver.appKey}`;
+  return Object.entries(receiverSettings(receiver))
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
 }

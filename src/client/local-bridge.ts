@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { parseConfig } from '../config.js';
 import { createNodeRuntime } from '../node-runtime.js';
-import type { CallbackReceiver } from './callback-receiver.js';
+import { receiverSettings, type CallbackReceiver } from './callback-receiver.js';
 import { startSampleShop } from './sample-shop.js';
 
 export interface LocalBridge {
@@ -37,9 +37,7 @@ export async function startLocalBridge(
     DATABASE_PATH: databasePath,
     KNOWLEDGE_WATCH: 'false',
     // The CLI plays Sobot without a token unless the operator set one.
-    ...(receiver
-      ? { SOBOT_BASE_URL: receiver.baseUrl, SOBOT_APPID: receiver.appid, SOBOT_APP_KEY: receiver.appKey }
-      : {}),
+    ...(receiver ? receiverSettings(receiver) : {}),
   });
   const runtime = await createNodeRuntime(config, {
     env: bridgeEnv,

@@ -1,5 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 
 /**
  * The sample shop's enterprise interfaces, as `bridge.yaml`'s workflows call them (`order-lookup`,
@@ -38,50 +40,42 @@ const PRODUCTS: Record<string, SampleProduct[]> = {
 
 const STATUSES = ['being packed', 'shipped', 'out for delivery'] as const;
 
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  let text = '';
-  for await (const chunk of request) text += chunk;
-  try {
-    return (JSON.parse(text || '{}') as Record<string, unknown> | null) ?? {};
-  } catch {
-    return {};
-  }
-}
+/** The interface's JSON body, or nothing to go on (the bridge always sends JSON; anything else finds nothing). */
+const bodyOf = (request: Request): Promise<Record<string, unknown>> =>
+  request.json().then(
+    (body: unknown) => (body && typeof body === 'object' ? (body as Record<string, unknown>) : {}),
+    () => ({}),
+  );
 
 export async function startSampleShop(): Promise<SampleShop> {
-  const server: Server = createServer(async (request, response) => {
-    const body = await readJson(request);
-    const reply = (status: number, data: unknown) => {
-      response.writeHead(status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(data));
-    };
-    if (request.url === '/orders/lookup') {
-      // Any well-formed order number exists; its last digit picks where it is, so different numbers differ.
-      const orderNo = String(body.orderNo ?? '');
-      const status = STATUSES[Number(orderNo.at(-1) ?? 0) % STATUSES.length];
-      return reply(200, {
-        code: 0,
-        data: { orderNo, status, eta: status === 'out for delivery' ? 'today' : 'Friday' },
-      });
-    }
-    if (request.url === '/products/search') {
-      const products = (PRODUCTS[String(body.activity)] ?? []).map((product) => ({
-        ...product,
-        currency: 'CNY',
-        image: `https://cdn.northwind.example/${product.sku.toLowerCase()}.jpg`,
-        url: `https://shop.northwind.example/${product.sku.toLowerCase()}`,
-      }));
-      return reply(200, { code: 0, data: { products } });
-    }
-    return reply(404, { error: `no sample interface at ${request.url}` });
+  const app = new Hono();
+  app.post('/orders/lookup', async (c) => {
+    // Any well-formed order number exists; its last digit picks where it is, so different numbers differ.
+    const orderNo = String((await bodyOf(c.req.raw)).orderNo ?? '');
+    const status = STATUSES[Number(orderNo.at(-1) ?? 0) % STATUSES.length];
+    return c.json({ code: 0, data: { orderNo, status, eta: status === 'out for delivery' ? 'today' : 'Friday' } });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  app.post('/products/search', async (c) => {
+    const products = (PRODUCTS[String((await bodyOf(c.req.raw)).activity)] ?? []).map((product) => ({
+      ...product,
+      currency: 'CNY',
+      image: `https://cdn.northwind.example/${product.sku.toLowerCase()}.jpg`,
+      url: `https://shop.northwind.example/${product.sku.toLowerCase()}`,
+    }));
+    return c.json({ code: 0, data: { products } });
+  });
+  app.notFound((c) => c.json({ error: `no sample interface at ${c.req.path}` }, 404));
+
+  const server = await new Promise<Server>((resolve) => {
+    const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started as Server));
+  });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     env: { ORDER_API_URL: `${base}/orders/lookup`, PRODUCT_API_URL: `${base}/products/search` },
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
+        // The bridge's fetch keeps its connections to the shop open; the CLI should not wait them out.
         server.closeAllConnections();
       }),
   };
