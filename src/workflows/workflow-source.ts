@@ -3,11 +3,19 @@ import { detectLanguage } from '../answer/language.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { AnswerType } from '../sobot/schemas/response.js';
-import { cardProblem, cardsAsText, type OfferedCard } from './cards.js';
 import { acceptTyped, checkClick } from './clicks.js';
+import { choicesOffer, productsOffer } from './model-offers.js';
 import { answerStepTool, conversationTools } from './model-tools.js';
-import { advanceWorkflow, type Advance, type EngineDeps } from './workflow-engine.js';
+import { advanceWorkflow, type EngineDeps } from './workflow-engine.js';
 import { workflowMessages } from './workflow-messages.js';
+import {
+  advanceReply,
+  handOverReply,
+  nothingPendingReply,
+  offerReply,
+  reaskReply,
+  type SessionKeeper,
+} from './workflow-replies.js';
 import type { Workflow, WorkflowSettings } from './workflow-schema.js';
 import {
   ASSISTANT_PROCESS,
@@ -16,7 +24,7 @@ import {
   type WorkflowSessionStore,
 } from './workflow-session.js';
 import { withToolCalls, type ToolHandlers } from './workflow-tools.js';
-import { fitsTextStep, givenByTrigger, promptOf, retryPrompt, stepOf, triggerMatcher } from './workflow-steps.js';
+import { fitsTextStep, givenByTrigger, promptOf, retryPrompt, triggerMatcher } from './workflow-steps.js';
 
 export interface WorkflowSourceOptions {
   settings: WorkflowSettings;
@@ -48,19 +56,11 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
   // Built once: turning the argument schemas into JSON Schema costs more than the rest of a round's own work.
   const tools = conversationTools(settings.workflows);
   const idleMs = settings.idle_seconds * 1000;
-  const keep = (session: WorkflowSession) => sessions.save(session, clock.now(), clock.now() + idleMs);
-
-  /** Emits a workflow run's outcome, keeping or ending the session. */
-  async function* emit(advance: Advance, cid: string, ongoing: AnswerType): Events {
-    if (advance.session) await keep(advance.session);
-    else await sessions.clear(cid);
-    const answerType: AnswerType = advance.handover ? 'TRANSFER_INTENTION' : advance.session ? ongoing : 'PROCESS_END';
-    const text = advance.text.filter(Boolean).join('\n');
-    if (text) yield { type: 'text-delta', text, answerType };
-    if (advance.step) yield { type: 'step', step: advance.step };
-    if (advance.handover) yield { type: 'handover', summary: advance.handover };
-    yield { type: 'finish', answerType, via: 'workflow' };
-  }
+  const keeper: SessionKeeper = {
+    keep: (session) => sessions.save(session, clock.now(), clock.now() + idleMs),
+    clear: (cid) => sessions.clear(cid),
+    now: () => clock.now(),
+  };
 
   async function* start(workflow: Workflow, request: AnswerRequest): Events {
     const { cid, channel } = request.conversation;
@@ -80,7 +80,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
       yield* goOn(advance.session, { [advance.session.pending.variable]: given }, given, request, 'PROCESS');
       return;
     }
-    yield* emit(advance, cid, 'PROCESS');
+    yield* advanceReply(keeper, advance, cid, 'PROCESS');
   }
 
   /** The pending step is answered: set its variables and go on from its `next`. */
@@ -112,7 +112,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
     const node = workflow?.nodes[session.nodeId];
     if (!workflow || !node) {
       await sessions.clear(session.cid);
-      yield* nothingPending(request);
+      yield* nothingPendingReply(request);
       return;
     }
     const advance = await advanceWorkflow(
@@ -122,7 +122,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
       'next' in node ? node.next : undefined,
       { channel: request.conversation.channel, visitorMessage: label },
     );
-    yield* emit(advance, session.cid, answerType);
+    yield* advanceReply(keeper, advance, session.cid, answerType);
   }
 
   /** A typed value checked as the waiting step checks it: an option, a card, an ask-text step's pattern or number. */
@@ -135,44 +135,12 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
 
   /** A typed answer the step refuses: its retry prompt (or the general one), and the step again. */
   const refuseTyped = (session: WorkflowSession, pending: PendingOffer, request: AnswerRequest) =>
-    reask(session, pending, retryPrompt(workflows, session) ?? messagesFor(request, pending).invalidAnswer);
-
-  /** Refuses an answer that does not fit the pending step, and shows the step again. */
-  async function* reask(session: WorkflowSession, pending: PendingOffer, lead: string): Events {
-    await keep(session);
-    const shownAsList = pending.kind === 'cards' && pending.asText;
-    const restated =
-      pending.kind === 'cards' ? (shownAsList ? cardsAsText(pending.guide, pending.cards) : '') : pending.prompt;
-    yield { type: 'text-delta', text: [lead, restated].filter(Boolean).join('\n'), answerType: 'PROCESS_VALUE_ERROR' };
-    const step = stepOf(pending);
-    if (step) yield { type: 'step', step };
-    yield { type: 'finish', answerType: 'PROCESS_VALUE_ERROR', success: false, via: 'workflow' };
-  }
-
-  async function* nothingPending(request: AnswerRequest): Events {
-    yield {
-      type: 'text-delta',
-      text: workflowMessages(detectLanguage(request.message.text)).nothingPending,
-      answerType: 'UNKNOWN',
-    };
-    yield { type: 'finish', answerType: 'UNKNOWN', success: false, via: 'workflow' };
-  }
-
-  /** Something the model offered on its own: kept as an `assistant` step, so its click can be checked. */
-  async function* offer(cid: string, pending: PendingOffer, text: string): Events {
-    await keep({
-      cid,
-      workflowId: ASSISTANT_PROCESS,
-      nodeId: pending.nodeId,
-      variables: {},
+    reaskReply(
+      keeper,
+      session,
       pending,
-      startedAt: clock.now(),
-    });
-    if (text) yield { type: 'text-delta', text, answerType: 'PROCESS' };
-    const step = stepOf(pending);
-    if (step) yield { type: 'step', step };
-    yield { type: 'finish', answerType: 'PROCESS', via: 'workflow' };
-  }
+      retryPrompt(workflows, session) ?? messagesFor(request, pending).invalidAnswer,
+    );
 
   function answerWithTools(request: AnswerRequest, signal: AbortSignal, waiting?: PendingOffer): Events {
     const events = inner ? inner.answer({ ...request, tools: toolsFor(waiting) }, signal) : unanswered();
@@ -181,43 +149,9 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
       workflows: settings.workflows,
       logger,
       startWorkflow: (workflow) => start(workflow, request),
-      offerChoices: (prompt, choices) =>
-        offer(
-          cid,
-          {
-            kind: 'choice',
-            processId: ASSISTANT_PROCESS,
-            nodeId: offerId(),
-            variable: 'choice',
-            prompt,
-            options: choices,
-          },
-          prompt,
-        ),
-      showProducts: (guide, products) => {
-        const cards: OfferedCard[] = products.map((product) => ({
-          name: product.name,
-          value: product.name,
-          amount: product.price,
-          currency: product.currency,
-          thumbnail: product.image,
-          description: product.description,
-          link: product.link,
-        }));
-        const asText = cardProblem(guide, cards) !== undefined;
-        const pending: PendingOffer = {
-          kind: 'cards',
-          processId: ASSISTANT_PROCESS,
-          nodeId: offerId(),
-          variable: 'product',
-          guide,
-          cards,
-          buttons: [{ name: detectLanguage(guide) === 'zh' ? '选择' : 'Choose' }],
-          asText,
-        };
-        return offer(cid, pending, asText ? cardsAsText(guide, cards) : '');
-      },
-      handOver: (reason, summary) => handOver(request, reason, summary),
+      offerChoices: (choices) => offerReply(keeper, cid, choicesOffer(offerId(), choices)),
+      showProducts: (products) => offerReply(keeper, cid, productsOffer(offerId(), products)),
+      handOver: (reason, summary) => handOverReply(keeper, request, reason, summary),
       answerStep: waiting
         ? async (value) => {
             const session = await sessions.get(cid, clock.now());
@@ -245,14 +179,6 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
     return [answerStepTool(waiting.kind === 'cards' ? waiting.guide : waiting.prompt, choices)];
   }
 
-  async function* handOver(request: AnswerRequest, reason: string, summary: string): Events {
-    await sessions.clear(request.conversation.cid);
-    const text = workflowMessages(detectLanguage(request.message.text)).handover;
-    yield { type: 'text-delta', text, answerType: 'TRANSFER_INTENTION' };
-    yield { type: 'handover', summary: { reason, request: summary, variables: {} } };
-    yield { type: 'finish', answerType: 'TRANSFER_INTENTION', via: 'workflow' };
-  }
-
   let offers = 0;
   const offerId = () => `offer-${clock.now().toString(36)}-${(offers++).toString(36)}`;
 
@@ -267,13 +193,13 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
       if (request.click) {
         if (!session || !pending) {
           logger.info('click with nothing pending', { cid });
-          yield* nothingPending(request);
+          yield* nothingPendingReply(request);
           return;
         }
         const check = checkClick(pending, request.click);
         if (!check.ok) {
           logger.warn('click refused', { cid, reason: check.reason });
-          yield* reask(session, pending, messagesFor(request, pending).invalidClick);
+          yield* reaskReply(keeper, session, pending, messagesFor(request, pending).invalidClick);
           return;
         }
         const label = check.button ? `${check.label} — ${check.button}` : check.label;

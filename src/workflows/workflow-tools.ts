@@ -9,6 +9,7 @@ import {
   startWorkflowArguments,
   TOOL_NAMES,
 } from './model-tools.js';
+import type { OfferedChoices, OfferedProducts } from './model-offers.js';
 import type { Workflow } from './workflow-schema.js';
 
 type Events = AsyncIterable<AnswerEvent>;
@@ -18,18 +19,8 @@ export interface ToolHandlers {
   workflows: Workflow[];
   logger: Logger;
   startWorkflow(workflow: Workflow): Events;
-  offerChoices(prompt: string, options: string[]): Events;
-  showProducts(
-    guide: string,
-    products: Array<{
-      name: string;
-      price?: string | undefined;
-      currency?: string | undefined;
-      image?: string | undefined;
-      description?: string | undefined;
-      link?: string | undefined;
-    }>,
-  ): Events;
+  offerChoices(choices: OfferedChoices): Events;
+  showProducts(products: OfferedProducts): Events;
   handOver(reason: string, summary: string): Events;
   /** Only while a step waits: undefined when the value does not answer it after all. */
   answerStep?: ((value: string) => Promise<Events | undefined>) | undefined;
@@ -88,11 +79,11 @@ async function runTool(call: { name: string; arguments: string }, handlers: Tool
     }
     case TOOL_NAMES.offerChoices: {
       const args = parse(offerChoicesArguments);
-      return args && handlers.offerChoices(args.prompt, args.options);
+      return args && handlers.offerChoices(args);
     }
     case TOOL_NAMES.showProducts: {
       const args = parse(showProductsArguments);
-      return args && handlers.showProducts(args.guide, args.products);
+      return args && handlers.showProducts(args);
     }
     case TOOL_NAMES.handOver: {
       const args = parse(handOverArguments);
