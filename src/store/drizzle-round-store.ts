@@ -1,7 +1,8 @@
 import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
-import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
-import type { ConversationTurn, RoundCompletion, RoundStore } from './round-store.js';
-import { bindable, nullable, type AtomicWrite, type GroupedWrite, type SqliteDatabase } from './sqlite-database.js';
+import { createClaimStatements, optionalClaimFields, turnsOf } from './round-claim-statements.js';
+import { completionColumns, driverValues } from './round-completion-columns.js';
+import type { RoundStore } from './round-store.js';
+import { bindable, type AtomicWrite, type GroupedWrite, type SqliteDatabase } from './sqlite-database.js';
 import { callbacks, conversations, rounds } from './schema.js';
 
 const placeholder = sql.placeholder;
@@ -12,58 +13,7 @@ const placeholder = sql.placeholder;
  * makes are `grouped`: on Node, rounds in flight together share their commits.
  */
 export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite, grouped: GroupedWrite): RoundStore {
-  const insertClaim = () =>
-    db
-      .insert(rounds)
-      .values({
-        cid: placeholder('cid'),
-        roundid: placeholder('roundid'),
-        companyid: placeholder('companyid'),
-        robotid: placeholder('robotid'),
-        question: placeholder('question'),
-        showQuestion: placeholder('showQuestion'),
-        inputType: placeholder('inputType'),
-        msgType: placeholder('msgType'),
-        robotModel: placeholder('robotModel'),
-        isTest: placeholder('isTest'),
-        reqStream: placeholder('reqStream'),
-        copilot: placeholder('copilot'),
-        runtimeid: placeholder('runtimeid'),
-        questionid: placeholder('questionid'),
-        request: placeholder('request'),
-        status: 'running',
-        createdAt: placeholder('receivedAt'),
-        updatedAt: placeholder('at'),
-      })
-      .onConflictDoNothing({ target: [rounds.cid, rounds.roundid] });
-  const insertRound = insertClaim().returning({ id: rounds.id }).prepare();
-  // The same insert, also returning the conversation's answered turns before it, newest first: what
-  // `selectTurns` reads for this round, as JSON arrays [id, question, show_question, msg_type, answer].
-  // Qualified by hand: drizzle writes RETURNING's columns bare, which inside the subquery would name `earlier`'s.
-  // The limit is written into the statement, one per limit (the app has one): bound as a parameter, it
-  // made SQLite's statement twice as slow, about 0.25 ms more than the insert alone.
-  const [earlier, inserted] = [sql.raw('earlier'), sql.identifier('rounds')];
-  const insertsReadingTurns = new Map<number, ReturnType<typeof prepareInsertReadingTurns>>();
-  const prepareInsertReadingTurns = (limit: number) =>
-    insertClaim()
-      .returning({
-        id: rounds.id,
-        turns: sql<string>`(select json_group_array(json_array(id, question, show_question, msg_type, answer_text))
-          from (select ${earlier}.id, ${earlier}.question, ${earlier}.show_question, ${earlier}.msg_type,
-                       ${earlier}.answer_text
-                from ${rounds} as ${earlier}
-                where ${earlier}.cid = ${inserted}.cid and ${earlier}.created_at >= ${placeholder('since')}
-                  and ${earlier}.id < ${inserted}.id and ${earlier}.status = 'succeeded'
-                  and ${earlier}.input_type <> 'WELCOME'
-                order by ${earlier}.id desc limit ${sql.raw(String(limit))}))`,
-      })
-      .prepare();
-  const insertReadingTurns = (limit: number) => {
-    if (!Number.isSafeInteger(limit) || limit <= 0) throw new Error(`history limit ${limit} is not a positive integer`);
-    let statement = insertsReadingTurns.get(limit);
-    if (!statement) insertsReadingTurns.set(limit, (statement = prepareInsertReadingTurns(limit)));
-    return statement;
-  };
+  const claims = createClaimStatements(db);
 
   const selectRound = db
     .select()
@@ -154,11 +104,11 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite,
     async claimRound({ history, ...claim }, staleBefore) {
       const values = bindable({ ...optionalClaimFields, ...claim });
       if (history && history.limit > 0) {
-        const statement = insertReadingTurns(history.limit);
+        const statement = claims.insertReadingTurns(history.limit);
         const inserted = await grouped(() => statement.get({ ...values, since: history.since }));
         if (inserted) return { kind: 'claimed', id: inserted.id, takenOver: false, turns: turnsOf(inserted.turns) };
       } else {
-        const inserted = await grouped(() => insertRound.get(values));
+        const inserted = await grouped(() => claims.insertRound.get(values));
         if (inserted) return { kind: 'claimed', id: inserted.id, takenOver: false };
       }
 
@@ -236,61 +186,5 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite,
   };
 }
 
-/** What completing a round writes, column by column. */
-function completionColumns(completion: RoundCompletion) {
-  const { status, answerSource, sources, answerText, answerType, lan, success, items, latencyMs, at } = completion;
-  return {
-    status,
-    answerSource,
-    sources,
-    answerText,
-    answerType,
-    lan,
-    success,
-    items,
-    // Absent values are written as NULL: a round answered again keeps nothing of its earlier attempt.
-    ...nullable({
-      error: completion.error,
-      model: completion.model,
-      promptTokens: completion.promptTokens,
-      completionTokens: completion.completionTokens,
-      totalTokens: completion.totalTokens,
-      firstTokenMs: completion.firstTokenMs,
-      firstByteMs: completion.firstByteMs,
-      handover: completion.handover,
-      peerRaw: completion.peerRaw,
-    }),
-    latencyMs,
-    completedAt: at,
-    updatedAt: at,
-  } satisfies SQLiteUpdateSetSource<typeof rounds>;
-}
-
-/** Column values as the driver binds them (JSON as text, booleans as 0/1), by each column's own encoder. */
-function driverValues(columns: ReturnType<typeof completionColumns>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(columns).map(([name, value]) => [
-      name,
-      value === null ? null : rounds[name as keyof typeof columns].mapToDriverValue(value as never),
-    ]),
-  );
-}
-
 // Every placeholder needs a value, so optional fields that are absent are bound as NULL.
 const optionalConversationFields = { robotid: null, companyid: null, partnerid: null, sourceEnum: null };
-const optionalClaimFields = {
-  companyid: null,
-  robotid: null,
-  showQuestion: null,
-  robotModel: null,
-  runtimeid: null,
-  questionid: null,
-};
-
-/** The turns a claim read (newest first, as JSON), oldest first, as `recentTurns` returns them. */
-function turnsOf(json: string): ConversationTurn[] {
-  const rows = JSON.parse(json) as Array<[number, string, string | null, string, string | null]>;
-  return rows
-    .sort((a, b) => a[0] - b[0])
-    .map(([, question, showQuestion, msgType, answer]) => ({ question, showQuestion, msgType, answer: answer ?? '' }));
-}
