@@ -54,7 +54,7 @@ export interface NodeRuntimeOptions {
 export async function createNodeRuntime(config: Config, options: NodeRuntimeOptions = {}): Promise<NodeRuntime> {
   const logger = options.logger ?? createPinoLogger(logSettings(config), options.logWrite);
   const database = openNodeDatabase(config.DATABASE_PATH, { warn: logger.warn });
-  const stores = createDrizzleStores(database.db, database.atomic, database.grouped);
+  const stores = createDrizzleStores(database.db, database.atomic, database.grouped, logger);
   const clock = options.clock ?? systemClock;
   const inflight = createInflightRounds();
   const metrics = createPromMetrics({ store: stores.metrics, clock, inflight });

@@ -59,7 +59,7 @@ function wire(env: WorkerEnv): Wired {
   const atomic: AtomicWrite = async (queries) => {
     await db.batch(queries as never);
   };
-  const stores = createDrizzleStores(db, atomic, ungroupedWrite);
+  const stores = createDrizzleStores(db, atomic, ungroupedWrite, logger);
   const metrics = createDatabaseMetrics(stores.metrics, systemClock);
   const fetchOut: typeof fetch = (input, init) => fetch(input, init);
   const delivery = deliveryFromConfig(config, {

@@ -5,6 +5,7 @@ import BetterSqlite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AdminStore } from '../src/admin/admin-store.js';
 import { readHealth } from '../src/admin/health.js';
+import { noopLogger } from '../src/runtime/logger.js';
 import { createDrizzleStores } from '../src/store/drizzle-stores.js';
 import { openNodeDatabase, type NodeDatabase } from '../src/store/open-node-database.js';
 
@@ -17,7 +18,7 @@ let sqlite: BetterSqlite.Database;
 beforeEach(() => {
   directory = mkdtempSync(join(tmpdir(), 'admin-store-'));
   database = openNodeDatabase(join(directory, 'bridge.db'));
-  store = createDrizzleStores(database.db, database.atomic, database.grouped).admin;
+  store = createDrizzleStores(database.db, database.atomic, database.grouped, noopLogger).admin;
   sqlite = new BetterSqlite(join(directory, 'bridge.db'));
 });
 afterEach(() => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { noopLogger } from '../src/runtime/logger.js';
 import { createDrizzleStores } from '../src/store/drizzle-stores.js';
 import { openNodeDatabase, type NodeDatabase } from '../src/store/open-node-database.js';
 import type { RoundClaim, RoundStore } from '../src/store/round-store.js';
@@ -14,7 +15,7 @@ let store: RoundStore;
 beforeEach(() => {
   directory = mkdtempSync(join(tmpdir(), 'round-store-claim-'));
   database = openNodeDatabase(join(directory, 'bridge.db'));
-  store = createDrizzleStores(database.db, database.atomic, database.grouped).rounds;
+  store = createDrizzleStores(database.db, database.atomic, database.grouped, noopLogger).rounds;
 });
 afterEach(() => {
   database.close();

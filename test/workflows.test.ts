@@ -1,3 +1,4 @@
+import BetterSqlite from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ThirdAlgorithmResponseItem } from '../src/sobot/schemas/response.js';
 import { PRODUCTS, startFakeEnterprise, type FakeEnterprise } from './fakes/fake-enterprise.js';
 import { manualClock, round, storedRound, type Bridge, type BridgeOptions } from './helpers/bridge.js';
+import { captureLogs } from './helpers/log-capture.js';
 import { useTestHarness } from './helpers/test-harness.js';
 
 const harness = useTestHarness();
@@ -382,6 +384,29 @@ describe('leaving and expiry', () => {
     clock.advance(1801_000);
     const late = await ask(click(offered, 'Wrong size'));
     expect(text(late)).toBe('That choice is no longer available. How else can I help you?');
+  });
+
+  it('a stored step that cannot be read (a row from an earlier build) is no step: a click finds nothing pending', async () => {
+    const logger = captureLogs();
+    const bridge = await start({ logger });
+    const ask = conversation(bridge, 'json');
+    const offered = closing(await ask({ question: 'I want to return something' }));
+    const sqlite = new BetterSqlite(bridge.databasePath);
+    try {
+      // A choice step without its options: a click checked against it would find no list to look in.
+      sqlite.prepare(`update workflow_sessions set pending = json_remove(pending, '$.options')`).run();
+    } finally {
+      sqlite.close();
+    }
+    const late = await ask(click(offered, 'Wrong size'));
+    expect(text(late)).toBe('That choice is no longer available. How else can I help you?');
+    expect(logger.entries).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'workflow session unreadable, ignored',
+        fields: expect.objectContaining({ path: 'pending.options' }),
+      }),
+    );
   });
 });
 

@@ -6,6 +6,7 @@ import { createItemEncoder } from '../../src/sobot/item-encoder.js';
 import { parseThirdAlgorithmRequest } from '../../src/sobot/parse-request.js';
 import type { RoundCompletion } from '../../src/store/round-store.js';
 import { createDrizzleStores } from '../../src/store/drizzle-stores.js';
+import { noopLogger } from '../../src/runtime/logger.js';
 import { openNodeDatabase } from '../../src/store/open-node-database.js';
 import { percentile } from './stats.js';
 
@@ -28,7 +29,7 @@ const CALLS = ['claimRound', 'touchConversation', 'workflowSessions.get', 'compl
 export async function measureSqliteCost(rounds = 3000, warmUp = 500): Promise<SqliteCost> {
   const directory = mkdtempSync(join(tmpdir(), 'bridge-bench-sqlite-'));
   const database = openNodeDatabase(join(directory, 'bench.db'));
-  const stores = createDrizzleStores(database.db, database.atomic, database.grouped);
+  const stores = createDrizzleStores(database.db, database.atomic, database.grouped, noopLogger);
   const samples = new Map<string, number[]>(CALLS.map((name) => [name, []]));
   const totals: number[] = [];
   try {

@@ -1,12 +1,26 @@
-import type { CardDefinition } from './workflow-schema.js';
+import { z } from 'zod';
 
-/** A card as offered to the visitor: what it shows, and what a click on it sets. */
-export type OfferedCard = CardDefinition;
+/**
+ * A card as offered to the visitor: what it shows, and what a click on it sets (`value`). Kept with the
+ * conversation's session until the click comes, so it has a schema of its own for reading it back; the
+ * config file's `cardSchema` is stricter, and its values may still be JSONPaths.
+ */
+export const offeredCardSchema = z.object({
+  name: z.string(),
+  value: z.string(),
+  header: z.record(z.string(), z.string()).optional(),
+  fields: z.record(z.string(), z.string()).optional(),
+  thumbnail: z.string().optional(),
+  amount: z.string().optional(),
+  currency: z.string().optional(),
+  description: z.string().optional(),
+  link: z.string().optional(),
+});
+export type OfferedCard = z.output<typeof offeredCardSchema>;
 
-export interface CardButton {
-  name: string;
-  link?: string | undefined;
-}
+/** A card's button: a link button opens `link`; a send button clicks the card back to us. */
+export const cardButtonSchema = z.object({ name: z.string(), link: z.string().optional() });
+export type CardButton = z.output<typeof cardButtonSchema>;
 
 // Sobot documents no limits; these keep a card list readable on a phone and within what chat UIs show.
 const LIMITS = { cards: 10, name: 80, guide: 200, text: 300 } as const;

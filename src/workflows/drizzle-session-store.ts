@@ -1,9 +1,10 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { workflowSessions } from '../store/schema.js';
+import type { Logger } from '../runtime/logger.js';
 import type { SqliteDatabase } from '../store/sqlite-database.js';
-import type { PendingOffer, WorkflowSessionStore } from './workflow-session.js';
+import { storedSessionSchema, type WorkflowSessionStore } from './workflow-session.js';
 
-export function createDrizzleSessionStore(db: SqliteDatabase): WorkflowSessionStore {
+export function createDrizzleSessionStore(db: SqliteDatabase, logger: Logger): WorkflowSessionStore {
   // Every round with workflows or model tools reads its conversation's session: prepared once.
   const selectSession = db
     .select()
@@ -16,12 +17,24 @@ export function createDrizzleSessionStore(db: SqliteDatabase): WorkflowSessionSt
     async get(cid, now) {
       const row = await selectSession.get({ cid, now });
       if (!row) return undefined;
+      const stored = storedSessionSchema.safeParse({ variables: row.variables, pending: row.pending });
+      if (!stored.success) {
+        // Clicks are checked against the pending step: one that cannot be read is no session at all,
+        // and the visitor starts afresh rather than meeting an error.
+        logger.warn('workflow session unreadable, ignored', {
+          cid,
+          workflow: row.workflowId,
+          problem: stored.error.issues[0]?.message,
+          path: stored.error.issues[0]?.path.join('.'),
+        });
+        return undefined;
+      }
       return {
         cid: row.cid,
         workflowId: row.workflowId,
         nodeId: row.nodeId,
-        variables: row.variables,
-        pending: (row.pending as PendingOffer | null) ?? undefined,
+        variables: stored.data.variables,
+        pending: stored.data.pending ?? undefined,
         startedAt: row.startedAt,
       };
     },
