@@ -4,8 +4,7 @@ import { requestId } from 'hono/request-id';
 import type { AppDeps } from './app-deps.js';
 import { ApiError, errorCodes } from './http/api-error.js';
 import { errorFields } from './runtime/logger.js';
-import { errorEnvelope } from './sobot/envelope.js';
-import { createErrorHandler } from './http/error-handler.js';
+import { createErrorHandler, refuse } from './http/error-handler.js';
 import { wireRounds, type RoundWiring } from './round/round-wiring.js';
 import { createAgentWebhook } from './routes/agent-webhook.js';
 import { createMetricsRoute } from './routes/metrics.js';
@@ -15,11 +14,16 @@ export function createApp(deps: AppDeps, rounds: RoundWiring = wireRounds(deps))
   const app = new Hono();
   // Sobot's (or a proxy's) X-Request-Id when it is a plain token, else a new UUID; echoed in the response.
   app.use(requestId());
-  app.onError(createErrorHandler(deps.logger));
+  app.onError(createErrorHandler(deps));
   app.notFound((c) => {
     const { status, code } = errorCodes.notFound;
-    const message = `no route for ${c.req.method} ${c.req.path}; Sobot's webhook is POST /sobot/agent`;
-    return c.json(errorEnvelope(code, message), status);
+    return refuse(
+      deps,
+      c,
+      status,
+      code,
+      `no route for ${c.req.method} ${c.req.path}; Sobot's webhook is POST /sobot/agent`,
+    );
   });
 
   app.get('/healthz', async (c) => {

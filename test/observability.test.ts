@@ -106,6 +106,34 @@ describe('logs', () => {
     });
   });
 
+  it('log and count every refused request: a wrong token and a malformed body at warn, an unknown path at info', async () => {
+    const { bridge, lines } = await loggedBridge({ WEBHOOK_TOKEN: 'right-token' });
+    const wrongToken = await bridge.post(round(), { query: '?token=wrong', headers: { 'x-request-id': 'refused-1' } });
+    expect(wrongToken.status).toBe(401);
+    const malformed = await bridge.post('{not json', { query: '?token=right-token' });
+    expect(malformed.status).toBe(400);
+    expect((await fetch(`${bridge.url}/nowhere`)).status).toBe(404);
+
+    const refused = lines.filter((line) => line.message === 'request refused');
+    expect(refused).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        requestId: 'refused-1',
+        path: '/sobot/agent',
+        status: 401,
+        code: '401000',
+      }),
+      expect.objectContaining({ level: 'warn', path: '/sobot/agent', status: 400, code: '400000' }),
+      expect.objectContaining({ level: 'info', path: '/nowhere', status: 404, code: '404000' }),
+    ]);
+    // The token itself is never logged, right or wrong.
+    expect(JSON.stringify(lines)).not.toMatch(/right-token|token=wrong/);
+    const samples = await scrape(bridge);
+    expect(samples.get('sobot_bridge_requests_refused_total{route="webhook",code="401000"}')).toBe(1);
+    expect(samples.get('sobot_bridge_requests_refused_total{route="webhook",code="400000"}')).toBe(1);
+    expect(samples.get('sobot_bridge_requests_refused_total{route="other",code="404000"}')).toBe(1);
+  });
+
   it("keep the visitor's words out of every line when LOG_REDACT_VISITOR_TEXT is set", async () => {
     const { bridge, lines } = await loggedBridge({ LOG_REDACT_VISITOR_TEXT: 'true' });
     harness.llm.script({ kind: 'stream', chunks: ['Card ending ', '4242 noted'] });

@@ -1,30 +1,59 @@
-import type { ErrorHandler } from 'hono';
+import type { Context, ErrorHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTTPException } from 'hono/http-exception';
+import type { Metrics, RequestRoute } from '../metrics/metrics.js';
 import { errorEnvelope } from '../sobot/envelope.js';
 import { errorFields, type Logger } from '../runtime/logger.js';
 import { ApiError, errorCodes } from './api-error.js';
 
+export interface ErrorReporting {
+  logger: Logger;
+  metrics: Metrics;
+}
+
 /** The one place errors become responses: Sobot's envelope always, internals never. */
-export function createErrorHandler(logger: Logger): ErrorHandler {
+export function createErrorHandler(reporting: ErrorReporting): ErrorHandler {
   return (error, c) => {
-    if (error instanceof ApiError) {
-      if (error.status >= 500) {
-        logger.error('request failed', { requestId: c.get('requestId'), path: c.req.path, ...errorFields(error) });
-      }
-      return c.json(errorEnvelope(error.code, error.message), error.status);
+    if (error instanceof ApiError && error.status < 500) {
+      return refuse(reporting, c, error.status, error.code, error.message);
     }
     if (error instanceof HTTPException && error.status < 500) {
-      const status = error.status;
-      const code = `${status}000`;
-      return c.json(errorEnvelope(code, error.message || 'bad request'), status);
+      return refuse(reporting, c, error.status, `${error.status}000`, error.message || 'bad request');
     }
-    logger.error('unhandled error', {
-      requestId: c.get('requestId'),
-      method: c.req.method,
-      path: c.req.path,
-      ...errorFields(error),
-    });
+    if (error instanceof ApiError) {
+      reporting.logger.error('request failed', { ...where(c), ...errorFields(error) });
+      return c.json(errorEnvelope(error.code, error.message), error.status);
+    }
+    reporting.logger.error('unhandled error', { ...where(c), ...errorFields(error) });
     const { status, code } = errorCodes.internal;
     return c.json(errorEnvelope(code, 'internal error; the details are in the service log'), status);
   };
+}
+
+/**
+ * A 4xx answer, logged and counted: a refused webhook call is otherwise invisible to the operator, and a
+ * wrong token or a contract mismatch refuses every round. Unknown paths and duplicates in progress are
+ * routine (scanners; Sobot's retries), so they log at info; the rest at warn. Bodies are never logged.
+ */
+export function refuse(
+  reporting: ErrorReporting,
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+) {
+  const routine = status === errorCodes.notFound.status || status === errorCodes.conflict.status;
+  (routine ? reporting.logger.info : reporting.logger.warn)('request refused', { ...where(c), status, code, message });
+  reporting.metrics.requestRefused(routeOf(c.req.path), code);
+  return c.json(errorEnvelope(code, message), status);
+}
+
+const where = (c: Context) => ({ requestId: c.get('requestId'), method: c.req.method, path: c.req.path });
+
+function routeOf(path: string): RequestRoute {
+  if (path === '/sobot/agent' || path.startsWith('/sobot/agent/')) return 'webhook';
+  if (path === '/admin' || path.startsWith('/admin/')) return 'admin';
+  if (path === '/metrics') return 'metrics';
+  if (path === '/healthz') return 'health';
+  return 'other';
 }

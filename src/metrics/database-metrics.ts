@@ -32,6 +32,7 @@ export function createDatabaseMetrics(store: MetricsStore, clock: Clock): Metric
   return {
     roundFinished() {},
     callbackAttempted() {},
+    requestRefused() {},
     scrape: async () => renderDatabaseGauges(await store.snapshot(), clock.now()),
   };
 }

@@ -22,6 +22,9 @@ export interface RoundMetrics {
 
 export type CallbackOutcome = 'delivered' | 'retry' | 'dead';
 
+/** Where a refused request was sent: a fixed set, so a scanner's paths cannot grow the label values. */
+export type RequestRoute = 'webhook' | 'admin' | 'metrics' | 'health' | 'other';
+
 /**
  * The service's metrics. Node keeps counters and histograms in the process; a Worker isolate's counters
  * would only describe that isolate, so the Worker records nothing and exposes what the database knows.
@@ -29,6 +32,8 @@ export type CallbackOutcome = 'delivered' | 'retry' | 'dead';
 export interface Metrics {
   roundFinished(round: RoundMetrics): void;
   callbackAttempted(kind: CallbackKind, outcome: CallbackOutcome): void;
+  /** A request answered with a 4xx error envelope; `code` is its `ret_code`. */
+  requestRefused(route: RequestRoute, code: string): void;
   /** The Prometheus text exposition: what this process counted, and values read from the database now. */
   scrape(): Promise<string>;
 }

@@ -58,6 +58,12 @@ export function createPromMetrics(options: PromMetricsOptions): Metrics {
     labelNames: ['kind', 'outcome'] as const,
     registers,
   });
+  const refused = new Counter({
+    name: 'sobot_bridge_requests_refused_total',
+    help: 'Requests answered with a 4xx error envelope, by route (webhook, admin, metrics, health, other) and ret_code.',
+    labelNames: ['route', 'code'] as const,
+    registers,
+  });
   new Gauge({
     name: 'sobot_bridge_inflight_rounds',
     help: 'Rounds this process is answering now.',
@@ -81,6 +87,9 @@ export function createPromMetrics(options: PromMetricsOptions): Metrics {
     },
     callbackAttempted(kind, outcome) {
       callbackAttempts.inc({ kind, outcome });
+    },
+    requestRefused(route, code) {
+      refused.inc({ route, code });
     },
     async scrape() {
       const [counted, snapshot] = await Promise.all([registry.metrics(), options.store.snapshot()]);
