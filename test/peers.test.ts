@@ -261,6 +261,47 @@ describe('CybotStar', () => {
     const items = await ask(bridge, 'json', { robotid: 'robot-cybot', question: 'x' });
     expect(text(items)).toBe('Sorry, no answer right now.');
   });
+
+  it('fails over an HTTP reply of the wrong shape, naming it malformed', async () => {
+    const replies = [
+      { message: 'success', data: { answer: 'No code.' } },
+      { code: '000000', message: 'success', data: { answer: 42 } },
+      { code: '000000', message: 'success', data: 'not an object' },
+    ];
+    for (const [index, reply] of replies.entries()) {
+      // A bridge each: two failures in a row would open the circuit.
+      const bridge = await start();
+      cybot.nextHttp = { reply };
+      const roundid = `cybot-malformed-http-${index}`;
+      const items = await ask(bridge, 'json', { robotid: 'robot-cybot', roundid, question: 'x' });
+      expect(text(items)).toBe('Sorry, no answer right now.');
+      expect(storedRound(bridge, roundid)?.error).toContain('CybotStar sent a malformed reply');
+    }
+  });
+
+  it('fails a WebSocket dialog over a frame of the wrong shape: the fallback before any text, ERROR_END after', async () => {
+    const base = { code: '000000', dialog_id: 'd3', segment_code: 'seg-1', type: 'string' };
+    const before = await start();
+    cybot.nextFrames = [
+      { ...base, index: 0, data: 42, finish: 'n' },
+      { ...base, index: 1, data: 'Never shown.', finish: 'y' },
+    ];
+    const fellBack = await ask(before, 'sse', { robotid: 'robot-cybot', roundid: 'cybot-frame-first', question: 'x' });
+    expect(text(fellBack)).toBe('Sorry, no answer right now.');
+    expect(storedRound(before, 'cybot-frame-first')?.error).toContain('CybotStar sent a malformed frame');
+
+    const after = await start();
+    cybot.nextFrames = [
+      { ...base, index: 0, data: 'Half ', finish: 'n' },
+      { ...base, index: 1, data: 42, finish: 'n' },
+      { ...base, index: 2, data: 'Half answer', finish: 'y' },
+    ];
+    const broken = await ask(after, 'sse', { robotid: 'robot-cybot', question: 'x' });
+    expect(broken.map((item) => [item.robot_answer_message_type, item.llm_answer])).toEqual([
+      ['MESSAGE', 'Half '],
+      ['ERROR_END', ''],
+    ]);
+  });
 });
 
 describe.each(['json', 'sse'] as const)('tate-a-tate (%s)', (mode) => {
@@ -290,6 +331,19 @@ describe.each(['json', 'sse'] as const)('tate-a-tate (%s)', (mode) => {
     tate.refuseNext();
     const items = await ask(bridge, mode, { robotid: 'robot-tate', question: 'x' });
     expect(text(items)).toBe('Sorry, no answer right now.');
+  });
+
+  it('falls back over a reply of the wrong shape instead of crashing', async () => {
+    const replies = [null, { success: true, object: { msgContent: 'Hi.', conversationId: { id: 7 } } }];
+    for (const [index, reply] of replies.entries()) {
+      // A bridge each: two failures in a row would open the circuit.
+      const bridge = await start();
+      tate.replyNext(reply);
+      const roundid = `tate-malformed-${mode}-${index}`;
+      const items = await ask(bridge, mode, { robotid: 'robot-tate', roundid, question: 'x' });
+      expect(text(items)).toBe('Sorry, no answer right now.');
+      expect(storedRound(bridge, roundid)?.error).toContain('tate-a-tate sent a malformed');
+    }
   });
 });
 

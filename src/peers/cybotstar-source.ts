@@ -1,11 +1,21 @@
+import type { z } from 'zod';
 import type { AnswerEvent, AnswerFailure, AnswerSource } from '../answer/answer-source.js';
 import { parseJsonOrUndefined } from '../util/parse-json.js';
 import { readableAnswer } from './cybotstar-answer.js';
+import {
+  CYBOTSTAR_OK,
+  cybotstarFrameSchema,
+  cybotstarReplySchema,
+  type cybotstarAskSchema,
+  type cybotstarHeartbeatSchema,
+  type cybotstarSocketAskSchema,
+} from './cybotstar-wire.js';
 import type { CybotstarPeer } from './peer-config.js';
 import type { PeerDeps } from './peer-deps.js';
 import { postToPeer } from './peer-http.js';
+import { malformed } from './malformed-reply.js';
 
-const OK = '000000';
+type Ask = z.input<typeof cybotstarAskSchema>;
 
 /**
  * A CybotStar (Agent Studio) robot as an answer source: the HTTP dialog for non-streaming rounds, the
@@ -22,7 +32,7 @@ export function createCybotstarSource(name: string, peer: CybotstarPeer, deps: P
       const via = `${name} (cybotstar)`;
       const cid = request.conversation.cid;
       const segment = (await deps.sessions.get(cid, name))?.session;
-      const ask = { username: cid, question: request.message.text, ...(segment ? { segment_code: segment } : {}) };
+      const ask: Ask = { username: cid, question: request.message.text, ...(segment ? { segment_code: segment } : {}) };
       let segmentSeen: string | undefined;
       let outcome: AnswerFailure | undefined;
       let answered = false;
@@ -48,7 +58,7 @@ export function createCybotstarSource(name: string, peer: CybotstarPeer, deps: P
       }
       yield { type: 'finish', answerType: 'GENERAL', via };
 
-      async function* viaHttp(body: Record<string, string>): AsyncGenerator<PeerEvent> {
+      async function* viaHttp(body: Ask): AsyncGenerator<PeerEvent> {
         const reply = await postToPeer(deps.fetch, `${domain}/openapi/v1/conversation/dialog/`, {
           headers: credentials,
           body,
@@ -57,15 +67,11 @@ export function createCybotstarSource(name: string, peer: CybotstarPeer, deps: P
         });
         if (!reply.ok) return yield { type: 'failure', failure: reply.failure };
         yield { type: 'raw', peer: name, body: reply.body };
-        const json = parseJsonOrUndefined(reply.body) as
-          { code?: string; message?: string; data?: Record<string, unknown> } | undefined;
-        if (!json || json.code !== OK) {
-          const reason = json ? `${json.code} ${json.message ?? ''}`.trim() : 'a reply that is not JSON';
-          return yield { type: 'failure', failure: { kind: 'upstream', message: `CybotStar answered ${reason}` } };
-        }
-        const segmentCode = json.data?.segment_code;
-        if (typeof segmentCode === 'string') yield { type: 'segment', segment: segmentCode };
-        // The documented field is `answer`; the document's own example spells it `Answer`.
+        const parsed = cybotstarReplySchema.safeParse(parseJsonOrUndefined(reply.body));
+        if (!parsed.success) return yield upstream(malformed('CybotStar', 'reply', parsed.error));
+        const json = parsed.data;
+        if (json.code !== CYBOTSTAR_OK) return yield upstream(`CybotStar answered ${json.code} ${json.message ?? ''}`);
+        if (json.data?.segment_code) yield { type: 'segment', segment: json.data.segment_code };
         const text = readableAnswer(json.data?.answer ?? json.data?.Answer);
         if (text) yield { type: 'text-delta', text };
       }
@@ -73,7 +79,7 @@ export function createCybotstarSource(name: string, peer: CybotstarPeer, deps: P
   };
 
   /** The WebSocket dialog, as events: chunks (index ≥ 0) as they come, side frames (index < 0) kept raw. */
-  function viaWebSocket(ask: Record<string, string>, signal: AbortSignal): AsyncGenerator<PeerEvent> {
+  function viaWebSocket(ask: Ask, signal: AbortSignal): AsyncGenerator<PeerEvent> {
     const queue: PeerEvent[] = [];
     let wake: (() => void) | undefined;
     let done = false;
@@ -92,27 +98,32 @@ export function createCybotstarSource(name: string, peer: CybotstarPeer, deps: P
     };
     const wsUrl = `${domain.replace(/^http/, 'ws')}/openapi/v2/ws/dialog/`;
     const socket = deps.connectWebSocket(wsUrl);
-    const heartbeat = setInterval(
-      () => socket.send(JSON.stringify({ type: 'heartbeat', data: 'ping' })),
-      peer.heartbeat_ms,
-    );
+    const ping: z.input<typeof cybotstarHeartbeatSchema> = { type: 'heartbeat', data: 'ping' };
+    const heartbeat = setInterval(() => socket.send(JSON.stringify(ping)), peer.heartbeat_ms);
     const deadline = setTimeout(
       () => finish({ kind: 'timeout', message: `no complete answer within ${peer.timeout_ms} ms` }),
       peer.timeout_ms,
     );
     let streamedText = false;
-    socket.onOpen(() => socket.send(JSON.stringify({ ...credentials, ...ask })));
+    const first: z.input<typeof cybotstarSocketAskSchema> = { ...credentials, ...ask };
+    socket.onOpen(() => socket.send(JSON.stringify(first)));
     socket.onEnd((reason) => finish(streamedText ? undefined : { kind: 'upstream', message: reason }));
     socket.onMessage((data) => {
-      const frame = parseJsonOrUndefined(data) as Frame | undefined;
-      if (!frame || typeof frame !== 'object' || frame.type === 'heartbeat' || frame.data === 'pong') return;
+      // Closing takes a round trip: frames already on their way after the end say nothing more.
+      if (done) return;
+      const json = parseJsonOrUndefined(data);
+      // Text that is not JSON is no frame: the heartbeat's `pong` may come bare.
+      if (json === undefined) return;
+      const parsed = cybotstarFrameSchema.safeParse(json);
+      if (parsed.success && (parsed.data.type === 'heartbeat' || parsed.data.data === 'pong')) return;
       push({ type: 'raw', peer: name, body: data.slice(0, 2000) });
-      if (typeof frame.segment_code === 'string') push({ type: 'segment', segment: frame.segment_code });
-      const index = Number(frame.index ?? 0);
+      if (!parsed.success) return finish({ kind: 'upstream', message: malformed('CybotStar', 'frame', parsed.error) });
+      const frame = parsed.data;
+      if (frame.segment_code) push({ type: 'segment', segment: frame.segment_code });
       // Negative indexes are side data (question accepted, task info, search hits, images); their
       // acknowledgements may carry 400000 without being errors.
-      if (index < 0) return;
-      if (frame.code !== undefined && String(frame.code) !== OK) {
+      if (frame.index < 0) return;
+      if (frame.code !== undefined && frame.code !== CYBOTSTAR_OK) {
         return finish({ kind: 'upstream', message: `CybotStar answered ${frame.code} ${frame.message ?? ''}`.trim() });
       }
       if (frame.finish === 'y') {
@@ -149,12 +160,7 @@ export function createCybotstarSource(name: string, peer: CybotstarPeer, deps: P
 
 type PeerEvent = AnswerEvent | { type: 'segment'; segment: string } | { type: 'failure'; failure: AnswerFailure };
 
-interface Frame {
-  code?: string | number;
-  message?: string;
-  type?: string;
-  index?: number | string;
-  data?: unknown;
-  finish?: string;
-  segment_code?: string;
-}
+const upstream = (message: string): PeerEvent => ({
+  type: 'failure',
+  failure: { kind: 'upstream', message: message.trim() },
+});

@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import type { AnswerEvent, AnswerSource } from '../answer/answer-source.js';
 import { parseJsonOrUndefined } from '../util/parse-json.js';
-import { MAX_CHOICE_LABEL, TOOL_NAMES } from '../workflows/model-tools.js';
+import { MAX_CHOICE_LABEL, TOOL_NAMES, type offerChoicesArguments } from '../workflows/model-tools.js';
+import type { laiyeGetReplySchema, laiyeUsersMutateSchema } from './laiye-wire.js';
 import type { LaiyePeer } from './peer-config.js';
 import type { PeerDeps } from './peer-deps.js';
 import { postToPeer } from './peer-http.js';
@@ -38,9 +40,10 @@ export function createLaiyeSource(name: string, peer: LaiyePeer, deps: PeerDeps)
       if (peer.create_users) await registerOnce(name, peer, deps, base, headers, username, signal);
 
       const environment = peer.environments ? `/environments/${request.debug ? 'SKETCH' : 'PRODUCT'}` : '';
+      const ask: z.input<typeof laiyeGetReplySchema> = { username, query: { text: { content: request.message.text } } };
       const reply = await postToPeer(deps.fetch, `${base}${environment}/getReply`, {
         headers: headers(),
-        body: { username, query: { text: { content: request.message.text } } },
+        body: ask,
         timeoutMs: peer.timeout_ms,
         signal,
       });
@@ -62,11 +65,12 @@ export function createLaiyeSource(name: string, peer: LaiyePeer, deps: PeerDeps)
       // (2–6 options of at most 40 characters) would refuse the whole offer for one long label: those are left out.
       const options = quickReplies.filter((label) => label.trim().length <= MAX_CHOICE_LABEL).slice(0, 6);
       if (options.length >= 2) {
+        const offer: z.input<typeof offerChoicesArguments> = { prompt: '', options };
         yield {
           type: 'tool-call',
           id: 'laiye-quick-replies',
           name: TOOL_NAMES.offerChoices,
-          arguments: JSON.stringify({ prompt: '', options }),
+          arguments: JSON.stringify(offer),
         };
       }
       yield { type: 'finish', answerType: 'GENERAL', via };
@@ -85,9 +89,12 @@ async function registerOnce(
 ) {
   const known = await deps.sessions.get(username, name);
   if (known?.registered) return;
+  const create: z.input<typeof laiyeUsersMutateSchema> = {
+    operations: [{ create: { username, nickname: username, avatarUrl: '' } }],
+  };
   const created = await postToPeer(deps.fetch, `${base}/users/mutate`, {
     headers: headers(),
-    body: { operations: [{ create: { username, nickname: username, avatarUrl: '' } }] },
+    body: create,
     timeoutMs: peer.timeout_ms,
     signal,
   });

@@ -1,19 +1,16 @@
+import type { z } from 'zod';
 import type { AnswerEvent, AnswerSource } from '../answer/answer-source.js';
 import { parseJsonOrUndefined } from '../util/parse-json.js';
 import type { TateatatePeer } from './peer-config.js';
 import type { PeerDeps } from './peer-deps.js';
 import { describe, jsonFrames, postToPeer } from './peer-http.js';
+import { malformed } from './malformed-reply.js';
+import { tateReplySchema, type tateSendSchema } from './tateatate-wire.js';
 
 /** The documented "simple" Authorization: base64 of {timestamp, secretKey, signature = secretKey, alg}. */
 export function tateAuthorization(secretKey: string, nowSeconds: number): string {
   const token = { timestamp: nowSeconds, secretKey, signature: secretKey, alg: 'simple' };
   return Buffer.from(JSON.stringify(token)).toString('base64');
-}
-
-interface TateMessage {
-  msgContent?: string;
-  conversationId?: string;
-  isFinal?: number | boolean;
 }
 
 /**
@@ -29,19 +26,20 @@ export function createTateatateSource(name: string, peer: TateatatePeer, deps: P
       const via = `${name} (tate-a-tate)`;
       const cid = request.conversation.cid;
       const known = await deps.sessions.get(cid, name);
+      const send: z.input<typeof tateSendSchema> = {
+        conversationId: known?.session ?? '',
+        msg: request.message.text,
+        msgType: 1,
+        parentMsgId: '0',
+        reqModel: request.streaming ? 'stream' : 'sync',
+        userAction: 'new',
+      };
       const reply = await postToPeer(deps.fetch, url, {
         headers: {
           bot_id: peer.bot_id,
           Authorization: tateAuthorization(peer.secret_key, Math.floor(deps.clock.now() / 1000)),
         },
-        body: {
-          conversationId: known?.session ?? '',
-          msg: request.message.text,
-          msgType: 1,
-          parentMsgId: '0',
-          reqModel: request.streaming ? 'stream' : 'sync',
-          userAction: 'new',
-        },
+        body: send,
         timeoutMs: peer.timeout_ms,
         signal,
         stream: request.streaming,
@@ -53,12 +51,17 @@ export function createTateatateSource(name: string, peer: TateatatePeer, deps: P
       let conversationId: string | undefined;
       let text = '';
       let problem: string | undefined;
-      const take = (frame: unknown) => {
-        const envelope = frame as { success?: boolean; message?: string; object?: TateMessage } & TateMessage;
+      const take = (frame: unknown, what: 'reply' | 'frame') => {
+        const parsed = tateReplySchema.safeParse(frame);
+        if (!parsed.success) {
+          problem = malformed('tate-a-tate', what, parsed.error);
+          return undefined;
+        }
+        const envelope = parsed.data;
         if (envelope.success === false) problem = `tate-a-tate refused: ${envelope.message ?? 'no reason given'}`;
         const message = envelope.object ?? envelope;
         conversationId = message.conversationId || conversationId;
-        return typeof message.msgContent === 'string' ? message.msgContent : undefined;
+        return message.msgContent ?? undefined;
       };
 
       const streamed = reply.response.headers.get('content-type')?.includes('json') === false;
@@ -68,7 +71,9 @@ export function createTateatateSource(name: string, peer: TateatatePeer, deps: P
         try {
           for await (const frame of jsonFrames(reply.response.body)) {
             yield { type: 'raw', peer: name, body: JSON.stringify(frame).slice(0, 2000) };
-            const content = take(frame);
+            const content = take(frame, 'frame');
+            // A refusal or a frame of the wrong shape ends the answer: what follows it is not to be trusted.
+            if (problem) break;
             if (content === undefined) continue;
             const delta = content.startsWith(text) ? content.slice(text.length) : content;
             text = content.startsWith(text) ? content : text + content;
@@ -83,7 +88,7 @@ export function createTateatateSource(name: string, peer: TateatatePeer, deps: P
         yield { type: 'raw', peer: name, body };
         const json = parseJsonOrUndefined(body);
         if (json === undefined) problem = 'tate-a-tate replied with something that is not JSON';
-        else text = take(json) ?? '';
+        else text = take(json, 'reply') ?? '';
         if (text) yield { type: 'text-delta', text };
       }
       if (conversationId && conversationId !== known?.session) {

@@ -17,8 +17,10 @@ export interface FakeCybotstar {
   heartbeats: number;
   /** How long the WebSocket dialog waits before its final frame (room for heartbeats). */
   finishDelayMs: number;
-  /** The next HTTP answer's `data` (default: a string answer) or a failing `code`. */
-  nextHttp?: { data?: unknown; code?: string };
+  /** The next HTTP answer's `data` (default: a string answer), a failing `code`, or the whole `reply` as is. */
+  nextHttp?: { data?: unknown; code?: string; reply?: unknown };
+  /** The next WebSocket dialog's frames, sent as they are instead of the usual answer. */
+  nextFrames?: unknown[];
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startFakeCybotstar(): Promise<FakeCybotstar> {
     const scripted = fake.nextHttp;
     fake.nextHttp = undefined;
     if (scripted?.code) return json({ code: scripted.code, message: 'scripted failure' });
+    if (scripted && 'reply' in scripted) return json(scripted.reply);
     const data = scripted?.data ?? { type: 'string', dialog_id: 'd1', answer: `Cybot heard: ${String(body.question)}` };
     return json({ code: '000000', message: 'success', data: { segment_code: segmentFor(body), ...(data as object) } });
   });
@@ -64,6 +67,9 @@ export async function startFakeCybotstar(): Promise<FakeCybotstar> {
         return socket.close();
       }
       fake.wsCalls.push({ body });
+      const scripted = fake.nextFrames;
+      fake.nextFrames = undefined;
+      if (scripted) return scripted.forEach((frame) => socket.send(JSON.stringify(frame)));
       const base = { dialog_id: 'd2', segment_code: segmentFor(body), type: 'string' };
       const chunks = ['Streaming ', 'from ', 'Cybot.'];
       socket.send(

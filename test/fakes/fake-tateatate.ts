@@ -15,6 +15,8 @@ export interface FakeTateatate {
   calls: Array<{ body: Record<string, unknown>; conversationId?: string }>;
   /** Answers the next call with success: false. */
   refuseNext(): void;
+  /** Answers the next call with `reply` as it is: the JSON body in sync mode, the one SSE frame in stream mode. */
+  replyNext(reply: unknown): void;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export async function startFakeTateatate(): Promise<FakeTateatate> {
   const secretKey = 'tate-secret';
   const calls: FakeTateatate['calls'] = [];
   let refuse = false;
+  let scripted: { reply: unknown } | undefined;
   let conversations = 0;
   const server = createServer(async (request, response) => {
     const body = JSON.parse((await readBody(request)) || '{}') as Record<string, unknown>;
@@ -55,6 +58,13 @@ export async function startFakeTateatate(): Promise<FakeTateatate> {
       refuse = false;
       return json(200, { success: false, message: 'bot offline', code: '500', object: null });
     }
+    if (scripted) {
+      const { reply } = scripted;
+      scripted = undefined;
+      if (body.reqModel !== 'stream') return json(200, reply);
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      return response.end(`data: ${JSON.stringify(reply)}\n\n`);
+    }
     const conversationId = String(body.conversationId || `conv-${++conversations}`);
     call.conversationId = conversationId;
     const message = (content: string, isFinal: number) => ({
@@ -86,6 +96,9 @@ export async function startFakeTateatate(): Promise<FakeTateatate> {
     calls,
     refuseNext: () => {
       refuse = true;
+    },
+    replyNext: (reply) => {
+      scripted = { reply };
     },
     ...(await listenOnLoopback(server)),
   };
