@@ -88,7 +88,8 @@ export const configSchema = z
     LLM_MAX_CONCURRENCY: integer(16, 1, 10_000),
     // Some OpenAI-compatible servers reject `tools`; without them the model only answers in text.
     LLM_TOOLS: flag(true),
-    BRIDGE_CONFIG: z.preprocess(emptyAsUndefined, z.string().default('./bridge.yaml')),
+    // Unset: ./bridge.yaml if there is one. Set: that file, which must exist (a typo must not start a bare bridge).
+    BRIDGE_CONFIG: optionalText,
 
     // The sample knowledge ships in ./knowledge; an empty or missing directory means no knowledge base.
     KNOWLEDGE_DIR: z.preprocess(emptyAsUndefined, z.string().default('./knowledge')),

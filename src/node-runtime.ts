@@ -21,9 +21,8 @@ import { loadBridgeConfigFile } from './config-file/load-bridge-config-file.js';
 import { connectNodeWebSocket } from './peers/node-websocket.js';
 import { nodeEventStream } from './runtime/node-event-stream.js';
 import { nodeJsonReply } from './runtime/node-json-reply.js';
-import { readKnowledgeDirectory } from './knowledge/read-knowledge-directory.js';
-import { syncKnowledge, type SyncReport } from './knowledge/sync-knowledge.js';
-import { watchKnowledge } from './knowledge/watch-knowledge.js';
+import { startNodeKnowledge } from './knowledge/node-knowledge.js';
+import type { SyncReport } from './knowledge/sync-knowledge.js';
 
 export interface NodeRuntime {
   app: Hono;
@@ -31,7 +30,10 @@ export interface NodeRuntime {
   delivery: DeliveryDeps;
   /** Waits for rounds under way, aborting what is left after `graceMs`; true when all finished. */
   drain(graceMs: number): Promise<boolean>;
-  /** Brings the knowledge index in line with KNOWLEDGE_DIR (also run at start and on file changes). */
+  /**
+   * Brings the knowledge index in line with KNOWLEDGE_DIR (also run at start and on file changes); throws
+   * `MissingKnowledgeDirectory` when it is not there.
+   */
   reindexKnowledge(): Promise<SyncReport>;
   /** Stops callback delivery (waiting for a pass under way) and closes the database. */
   close(): Promise<void>;
@@ -45,6 +47,8 @@ export interface NodeRuntimeOptions {
   fetch?: typeof fetch | undefined;
   /** Where `${NAME}` in the config file is looked up; the process environment by default. */
   env?: Record<string, string | undefined> | undefined;
+  /** How often KNOWLEDGE_DIR's name is checked for a directory swapped in (5 s). */
+  knowledgeRecheckMs?: number | undefined;
 }
 
 /**
@@ -67,23 +71,16 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     metrics,
   });
   const knowledge = stores.knowledge;
-  const reindexKnowledge = async () =>
-    syncKnowledge(await readKnowledgeDirectory(config.KNOWLEDGE_DIR), knowledge, { clock, logger });
-  const indexed = await reindexKnowledge();
-  logger.info('knowledge ready', { directory: config.KNOWLEDGE_DIR, ...indexed.counts, errors: indexed.errors.length });
-  const stopWatching = config.KNOWLEDGE_WATCH
-    ? watchKnowledge(
-        config.KNOWLEDGE_DIR,
-        () =>
-          void reindexKnowledge().catch((error: unknown) =>
-            logger.error('knowledge re-index failed', errorFields(error)),
-          ),
-        logger,
-      )
-    : () => {};
+  const knowledgeFiles = await startNodeKnowledge(knowledge, {
+    directory: config.KNOWLEDGE_DIR,
+    watch: config.KNOWLEDGE_WATCH,
+    recheckMs: options.knowledgeRecheckMs,
+    clock,
+    logger,
+  });
   const deps: AppDeps = {
     config,
-    configFile: await loadBridgeConfigFile(config.BRIDGE_CONFIG, options.env ?? process.env),
+    configFile: (await loadConfigFile(config, options.env ?? process.env, logger)).settings,
     workflowSessions: stores.workflowSessions,
     peerSessions: stores.peerSessions,
     admin: stores.admin,
@@ -121,9 +118,9 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     deps,
     delivery,
     drain: (graceMs) => deps.inflight.drain(graceMs),
-    reindexKnowledge,
+    reindexKnowledge: knowledgeFiles.reindex,
     async close() {
-      stopWatching();
+      knowledgeFiles.stop();
       await recovery.stop();
       await deps.callbacks.stop();
       database.close();
@@ -153,4 +150,18 @@ function startRecovery(deps: AppDeps, rounds: RoundWiring) {
       await running;
     },
   };
+}
+
+/** The config file, and one line saying what it holds: a file that is not there must not pass for an empty one. */
+async function loadConfigFile(config: Config, env: Record<string, string | undefined>, logger: Logger) {
+  const loaded = await loadBridgeConfigFile(config.BRIDGE_CONFIG, env);
+  const { workflows, interfaces, peers, routes } = loaded.settings;
+  logger.info(loaded.found ? 'config file loaded' : 'no config file: no workflows, interfaces, peers or routes', {
+    file: loaded.file,
+    workflows: workflows.length,
+    interfaces: Object.keys(interfaces).length,
+    peers: Object.keys(peers).length,
+    robotRoutes: Object.keys(routes.robots).length,
+  });
+  return loaded;
 }

@@ -1,29 +1,29 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { ConfigError, parseConfig, type Config } from './config.js';
-import { ConfigFileError } from './config-file/bridge-config-file.js';
+import { parseConfig, type Config } from './config.js';
 import { createNodeRuntime, type NodeRuntime } from './node-runtime.js';
+import { errorFields } from './runtime/logger.js';
+import { listenFailure, startupFailure } from './runtime/startup-failure.js';
 
 // After the rounds finish, their last frames may still be on their way out; this bounds that wait.
 const FLUSH_MS = 2000;
 
+/** A start that cannot succeed: one message on stderr naming what to fix, and exit code 1. */
+function failStart(error: unknown): never {
+  const message = startupFailure(error);
+  if (message === undefined) throw error;
+  console.error(message);
+  process.exit(1);
+}
+
 async function main() {
   let config: Config;
-  try {
-    config = parseConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
-
   let runtime: NodeRuntime;
   try {
+    config = parseConfig(process.env);
     runtime = await createNodeRuntime(config);
   } catch (error) {
-    if (!(error instanceof ConfigFileError)) throw error;
-    console.error(`Invalid config file:\n${error.message}`);
-    process.exit(1);
+    failStart(error);
   }
   const { logger } = runtime.deps;
   const server = serve({ fetch: runtime.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
@@ -31,10 +31,18 @@ async function main() {
       url: `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`,
       webhook: '/sobot/agent',
       database: config.DATABASE_PATH,
-      llm: runtime.deps.llm ? config.OPENAI_MODEL : 'none (fallback text only)',
+      llm: runtime.deps.llm ? config.OPENAI_MODEL : 'none (OPENAI_API_KEY not set)',
       auth: config.WEBHOOK_TOKEN ? 'token required' : 'open (WEBHOOK_TOKEN not set)',
     });
   }) as Server;
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (server.listening) {
+      logger.error('HTTP server error', errorFields(error));
+      return;
+    }
+    console.error(listenFailure(error, config));
+    void runtime.close().finally(() => process.exit(1));
+  });
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -61,6 +69,8 @@ async function main() {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // A closed terminal or a supervisor's hang-up: stop as cleanly as on SIGTERM rather than die mid-round.
+  process.on('SIGHUP', () => stop('SIGHUP'));
 }
 
 async function shutdown(server: Server, runtime: NodeRuntime, graceMs: number) {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -245,6 +245,52 @@ describe('re-indexing', () => {
   });
 });
 
+describe('a knowledge directory that is not there', () => {
+  it('leaves the index as it was, at start and while running, and a directory swapped in is watched', async () => {
+    const directory = knowledgeDirectory({ 'live/faq.yaml': FAQ });
+    const live = join(directory, 'live');
+    const first = await harness.start({ env: { KNOWLEDGE_DIR: live, KNOWLEDGE_WATCH: 'false' } });
+    await first.stop();
+
+    // The same database, its directory gone (a typo, an unmounted volume): the index is kept, and said so.
+    const lines: Array<Record<string, unknown>> = [];
+    const shipping = round({ question: 'How long does shipping take?' });
+    const bridge = await harness.start({
+      databasePath: first.databasePath,
+      env: { KNOWLEDGE_DIR: join(directory, 'not-mounted'), LOG_LEVEL: 'info' },
+      logWrite: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+    });
+    expect((await bridge.ask(shipping)).envelope.data?.[0]?.llm_answer).toContain('3 to 5 business days');
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'knowledge directory missing: the knowledge index is left as it was',
+        faq: 3,
+      }),
+    );
+    await expect(bridge.runtime.reindexKnowledge()).rejects.toThrow(/not-mounted \(KNOWLEDGE_DIR\) does not exist/);
+    await bridge.stop();
+
+    // Watched: the directory moved away keeps the index; an edited copy renamed into its place is indexed.
+    const watched = await harness.start({
+      databasePath: first.databasePath,
+      env: { KNOWLEDGE_DIR: live },
+      knowledgeRecheckMs: 50,
+    });
+    renameSync(live, join(directory, 'old'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const ask = async () => (await watched.ask(round({ question: 'How long does shipping take?' }))).envelope;
+    expect((await ask()).data?.[0]?.llm_answer).toContain('3 to 5 business days');
+    mkdirSync(join(directory, 'next'));
+    writeFileSync(join(directory, 'next', 'faq.yaml'), FAQ.replace('3 to 5 business days', '2 to 4 business days'));
+    renameSync(join(directory, 'next'), live);
+    await waitFor(async () => (await ask()).data?.[0]?.llm_answer.includes('2 to 4') ?? false, 'the new directory');
+    // And the directory swapped in is watched itself.
+    writeFileSync(join(live, 'faq.yaml'), FAQ.replace('3 to 5 business days', '6 to 8 business days'));
+    await waitFor(async () => (await ask()).data?.[0]?.llm_answer.includes('6 to 8') ?? false, 'an edit in it');
+  });
+});
+
 describe('synonyms', () => {
   it('let a question in the visitor’s words find the entry in the shop’s words', async () => {
     const directory = knowledgeDirectory({ 'faq.yaml': FAQ, 'synonyms.yaml': '- [gift card, voucher]\n' });
@@ -280,6 +326,17 @@ describe('npm run knowledge', () => {
 
     expect(JSON.parse(knowledgeCli(env, 'stats', '--json').stdout)).toEqual({ faq: 3, passage: 2 });
     expect(knowledgeCli(env, 'search')).toMatchObject({ code: 2, stderr: expect.stringContaining('needs a question') });
+  });
+
+  it('refuses to re-index or export a directory that is not there, rather than empty the index', () => {
+    const directory = knowledgeDirectory({ 'faq.yaml': FAQ });
+    const env = { KNOWLEDGE_DIR: directory, DATABASE_PATH: join(directory, 'bridge.db') };
+    expect(knowledgeCli(env, 'reindex').code).toBe(0);
+    const missing = { ...env, KNOWLEDGE_DIR: join(directory, 'typo') };
+    const reindex = knowledgeCli(missing, 'reindex');
+    expect(reindex).toMatchObject({ code: 1, stderr: expect.stringContaining('typo (KNOWLEDGE_DIR) does not exist') });
+    expect(knowledgeCli(missing, 'export-sql', join(directory, 'out.sql')).code).toBe(1);
+    expect(JSON.parse(knowledgeCli(env, 'stats', '--json').stdout)).toEqual({ faq: 3, passage: 0 });
   });
 
   it('lists FAQ entries as routing weighs them: by confidence, from the same candidates', () => {

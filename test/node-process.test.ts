@@ -1,11 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
 import { parseSse, round } from './helpers/bridge.js';
-import { startBridgeProcess, type BridgeProcess } from './helpers/bridge-process.js';
+import { logLines, startBridgeProcess, type BridgeProcess } from './helpers/bridge-process.js';
 
 let llm: FakeOpenAI;
 let directory: string;
@@ -26,7 +28,7 @@ const envFor = (extra: Record<string, string> = {}) => {
   directory = mkdtempSync(join(tmpdir(), 'bridge-process-'));
   return {
     DATABASE_PATH: join(directory, 'nested', 'bridge.db'),
-    KNOWLEDGE_DIR: join(directory, 'no-knowledge'),
+    KNOWLEDGE_DIR: directory,
     OPENAI_API_KEY: 'sk-test',
     OPENAI_BASE_URL: llm.baseUrl,
     ...extra,
@@ -102,6 +104,89 @@ describe('the Node process', () => {
       answer_text: 'slow ',
     });
     sqlite.close();
+  }, 30_000);
+
+  it('refuses to start with one line naming what to fix: the database, the port, the config file', async () => {
+    const failure = async (env: Record<string, string>) => {
+      service = startBridgeProcess(env);
+      const exit = await service.exit;
+      expect(exit.code).toBe(1);
+      // The operator's line, not a stack trace.
+      expect(exit.stderr).not.toMatch(/^\s+at /m);
+      return exit.stderr.trim();
+    };
+    const notADatabase = { ...envFor(), DATABASE_PATH: join(directory, 'bridge.db') };
+    writeFileSync(notADatabase.DATABASE_PATH, 'not SQLite at all, but long enough to be read');
+    expect(await failure(notADatabase)).toBe(
+      `cannot use the database at ${notADatabase.DATABASE_PATH} (DATABASE_PATH): file is not a database`,
+    );
+
+    const taken: Server = await new Promise((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => resolve(server));
+    });
+    const port = (taken.address() as { port: number }).port;
+    try {
+      expect(await failure(envFor({ PORT: String(port) }))).toBe(
+        `cannot listen on HOST=127.0.0.1 PORT=${port}: the port is in use (another bridge, or another service?)`,
+      );
+    } finally {
+      taken.close();
+    }
+
+    const config = envFor();
+    const missing = join(directory, 'brige.yaml');
+    expect(await failure({ ...config, BRIDGE_CONFIG: missing })).toBe(
+      `Invalid config file:\n${missing} (BRIDGE_CONFIG): no such file`,
+    );
+  }, 30_000);
+
+  it('refuses to start on a database it may read but not write', async (context) => {
+    const env = envFor();
+    service = startBridgeProcess(env);
+    await service.url;
+    service.process.kill('SIGTERM');
+    await service.exit;
+    // Root writes past file modes, so the file is made immutable; where that is not allowed, this cannot be set up.
+    if (spawnSync('chattr', ['+i', env.DATABASE_PATH]).status !== 0) return context.skip();
+    try {
+      service = startBridgeProcess(env);
+      const exit = await service.exit;
+      expect(exit.code).toBe(1);
+      expect(exit.stderr.trim()).toBe(
+        `cannot use the database at ${env.DATABASE_PATH} (DATABASE_PATH): attempt to write a readonly database`,
+      );
+    } finally {
+      spawnSync('chattr', ['-i', env.DATABASE_PATH]);
+    }
+  }, 30_000);
+
+  it('warns when a newer build migrated the database, and stops cleanly on SIGHUP', async () => {
+    const env = envFor();
+    service = startBridgeProcess(env);
+    await service.url;
+    service.process.kill('SIGTERM');
+    await service.exit;
+    const sqlite = new Database(env.DATABASE_PATH);
+    sqlite.prepare('insert into __drizzle_migrations (hash, created_at) values (?, ?)').run('from-a-newer-build', 4e12);
+    sqlite.close();
+
+    service = startBridgeProcess(env);
+    await service.url;
+    service.process.kill('SIGHUP');
+    const exit = await service.exit;
+    expect(exit.code).toBe(0);
+    const lines = logLines(exit.stdout);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'the database was migrated by a newer build than this one',
+        newestMigrationApplied: new Date(4e12).toISOString(),
+      }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ message: 'stopping: no new connections, letting rounds finish', signal: 'SIGHUP' }),
+    );
+    expect(lines.at(-1)).toMatchObject({ message: 'stopped' });
   }, 30_000);
 
   it('refuses to start on invalid configuration, naming the setting', async () => {

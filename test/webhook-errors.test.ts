@@ -1,3 +1,4 @@
+import BetterSqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelopeSchema } from '../src/sobot/schemas/response.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
@@ -155,4 +156,25 @@ describe('webhook token', () => {
   it('keeps the health check open', async () => {
     expect((await fetch(`${guarded.url}/healthz`)).status).toBe(200);
   });
+});
+
+describe('a database that cannot be written', () => {
+  it('answers 503 "database unavailable" on the webhook and the health check, and recovers', async () => {
+    const own = await startBridge({ env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.baseUrl } });
+    // Another process holding SQLite's write lock past the bridge's 5 s busy timeout.
+    const holder = new BetterSqlite(own.databasePath);
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      const [webhook, health] = await Promise.all([own.post(round()), fetch(`${own.url}/healthz`)]);
+      await expectError(webhook, 503, 'database unavailable');
+      await expectError(health, 503, 'database unavailable');
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect((await fetch(`${own.url}/healthz`)).status).toBe(200);
+    expect((await own.ask(round())).status).toBe(200);
+    await own.stop();
+    own.cleanup();
+  }, 20_000);
 });

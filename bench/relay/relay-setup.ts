@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../test/helpers/free-port.js';
@@ -25,13 +25,16 @@ const root = new URL('../..', import.meta.url).pathname;
 let built = false;
 
 /**
- * `npm run start:prod`'s command (`node [flags] <bundle>`), read from package.json so the benchmark runs
+ * `npm run start:prod`'s command (`exec node [flags] <bundle>`), read from package.json so the benchmark runs
  * the bridge exactly as deployed, V8 flags included.
  */
 function productionStart(): { flags: string[]; script: string } {
   const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
-  const [command, ...args] = scripts['start:prod']!.split(/\s+/);
-  if (command !== 'node' || args.length === 0) throw new Error('start:prod is expected to be `node [flags] <file>`');
+  // `exec` only makes the shell npm runs hand its place (and its signals) to node.
+  const [command, ...args] = scripts['start:prod']!.replace(/^exec\s+/, '').split(/\s+/);
+  if (command !== 'node' || args.length === 0) {
+    throw new Error('start:prod is expected to be `[exec] node [flags] <file>`');
+  }
   return { flags: args.slice(0, -1), script: args.at(-1)! };
 }
 
@@ -45,6 +48,9 @@ function buildBridge() {
 export async function startRelaySetup(profile: LlmProfile): Promise<RelaySetup> {
   buildBridge();
   const directory = mkdtempSync(join(tmpdir(), 'bridge-bench-relay-'));
+  const [emptyKnowledge, emptyConfig] = [join(directory, 'knowledge'), join(directory, 'bridge.yaml')];
+  mkdirSync(emptyKnowledge);
+  writeFileSync(emptyConfig, '');
   const llm = await startBenchLlm(profile);
   const cpuProfileDir = process.env.BENCH_CPU_PROF;
   const [bridgePort, floorPort, barePort] = [await freePort(), await freePort(), await freePort()];
@@ -60,10 +66,10 @@ export async function startRelaySetup(profile: LlmProfile): Promise<RelaySetup> 
       HOST: '127.0.0.1',
       PORT: String(bridgePort),
       DATABASE_PATH: join(directory, 'bridge.db'),
-      // No knowledge base and no config file: every question goes to the model (with its tools offered).
-      KNOWLEDGE_DIR: join(directory, 'no-knowledge'),
+      // An empty knowledge base and config file: every question goes to the model (with its tools offered).
+      KNOWLEDGE_DIR: emptyKnowledge,
       KNOWLEDGE_WATCH: 'false',
-      BRIDGE_CONFIG: join(directory, 'no-bridge.yaml'),
+      BRIDGE_CONFIG: emptyConfig,
       OPENAI_API_KEY: 'sk-bench',
       OPENAI_BASE_URL: llm.baseUrl,
       OPENAI_MAX_RETRIES: '0',

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { knowledgeSettings } from '../config.js';
 import { knowledgeAsSql } from '../knowledge/export-knowledge-sql.js';
 import { createDrizzleKnowledgeStore } from '../knowledge/drizzle-knowledge-store.js';
-import { readKnowledgeDirectory } from '../knowledge/read-knowledge-directory.js';
+import { MissingKnowledgeDirectory, readKnowledgeDirectory } from '../knowledge/read-knowledge-directory.js';
 import { findForQuestion } from '../knowledge/knowledge-source.js';
 import { syncKnowledge } from '../knowledge/sync-knowledge.js';
 import { systemClock } from '../runtime/clock.js';
@@ -26,9 +26,17 @@ await runCli(USAGE, { json: { type: 'boolean', default: false } }, async (contex
   const { command, args, values, config, database, usageError } = context;
   const store = createDrizzleKnowledgeStore(database.db, database.atomic);
   const print = (human: string, data: unknown) => console.log(values.json ? JSON.stringify(data, null, 2) : human);
+  // A missing directory is a mistake to report, not an empty knowledge base to index.
+  const readFiles = () =>
+    readKnowledgeDirectory(config.KNOWLEDGE_DIR).catch((error: unknown) => {
+      if (!(error instanceof MissingKnowledgeDirectory)) throw error;
+      console.error(`error: ${error.message}`);
+      return undefined;
+    });
   switch (command) {
     case 'reindex': {
-      const files = await readKnowledgeDirectory(config.KNOWLEDGE_DIR);
+      const files = await readFiles();
+      if (!files) return 1;
       const report = await syncKnowledge(files, store, { clock: systemClock, logger: noopLogger });
       const lines = [
         `${config.KNOWLEDGE_DIR}: ${files.length} files, ${report.indexed.length} indexed, ${report.removed.length} removed, ${report.unchanged} unchanged`,
@@ -61,7 +69,8 @@ await runCli(USAGE, { json: { type: 'boolean', default: false } }, async (contex
     case 'export-sql': {
       const target = args[0];
       if (!target) return usageError('export-sql needs a file name, e.g. `export-sql knowledge.sql`');
-      const files = await readKnowledgeDirectory(config.KNOWLEDGE_DIR);
+      const files = await readFiles();
+      if (!files) return 1;
       const { sql, errors } = knowledgeAsSql(files, Date.now());
       await writeFile(target, sql);
       print(

@@ -24,6 +24,11 @@ export function createErrorHandler(reporting: ErrorReporting): ErrorHandler {
       reporting.logger.error('request failed', { ...where(c), ...errorFields(error) });
       return c.json(errorEnvelope(error.code, error.message), error.status);
     }
+    if (databaseUnavailable(error)) {
+      reporting.logger.error('request failed: database unavailable', { ...where(c), ...errorFields(error) });
+      const { status, code } = errorCodes.unavailable;
+      return c.json(errorEnvelope(code, 'database unavailable; the details are in the service log'), status);
+    }
     reporting.logger.error('unhandled error', { ...where(c), ...errorFields(error) });
     const { status, code } = errorCodes.internal;
     return c.json(errorEnvelope(code, 'internal error; the details are in the service log'), status);
@@ -56,4 +61,16 @@ function routeOf(path: string): RequestRoute {
   if (path === '/metrics') return 'metrics';
   if (path === '/healthz') return 'health';
   return 'other';
+}
+
+// SQLite's codes (better-sqlite3 sets them on its errors) that say the database cannot be used now (a
+// read-only file, a full disk, a lock held too long), not that the request or the code is wrong.
+const UNAVAILABLE = /^SQLITE_(READONLY|CANTOPEN|FULL|IOERR|BUSY|LOCKED|CORRUPT|NOTADB|PERM)/;
+
+function databaseUnavailable(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE.test(code)) return true;
+  }
+  return false;
 }

@@ -1,30 +1,68 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { statSync, watch, type FSWatcher } from 'node:fs';
 import type { Logger } from '../runtime/logger.js';
 
 // Editors save in bursts (temp file, rename, chmod); one re-index after the burst is enough.
 const SETTLE_MS = 300;
+// fs.watch follows the directory it opened, not its name: a directory swapped in by rename (as deploy tools
+// do), mounted late or created after start would go unseen. A stat of the name now and then notices.
+export const RECHECK_MS = 5000;
 
-/** Calls `onChange` once a burst of changes below `directory` settles. Returns a stop function. */
-export function watchKnowledge(directory: string, onChange: () => void, logger: Logger): () => void {
-  let watcher: FSWatcher;
-  try {
-    watcher = watch(directory, { recursive: true });
-  } catch (error) {
-    logger.warn('not watching the knowledge directory; re-index with `npm run knowledge -- reindex`', {
-      directory,
-      error: error instanceof Error ? error.message : String(error),
-    });
-    return () => {};
-  }
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  watcher.on('change', () => {
-    clearTimeout(timer);
-    timer = setTimeout(onChange, SETTLE_MS);
-  });
-  watcher.on('error', (error) => logger.warn('knowledge watcher failed', { directory, error: error.message }));
-  watcher.unref();
-  return () => {
-    clearTimeout(timer);
-    watcher.close();
+/**
+ * Calls `onChange` once a burst of changes below `directory` settles, and when the name comes to mean
+ * another directory (or one appears where there was none). Returns a stop function.
+ */
+export function watchKnowledge(
+  directory: string,
+  onChange: () => void,
+  logger: Logger,
+  recheckMs = RECHECK_MS,
+): () => void {
+  let watcher: FSWatcher | undefined;
+  let watched: string | undefined;
+  let settle: ReturnType<typeof setTimeout> | undefined;
+  const changed = () => {
+    clearTimeout(settle);
+    settle = setTimeout(onChange, SETTLE_MS);
   };
+  const open = () => {
+    watcher?.close();
+    watcher = undefined;
+    watched = identity(directory);
+    if (watched === undefined) return;
+    try {
+      watcher = watch(directory, { recursive: true });
+    } catch (error) {
+      logger.warn('not watching the knowledge directory; re-index with `npm run knowledge -- reindex`', {
+        directory,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return;
+    }
+    watcher.on('change', changed);
+    watcher.on('error', (error) => logger.warn('knowledge watcher failed', { directory, error: error.message }));
+    watcher.unref();
+  };
+  open();
+  const recheck = setInterval(() => {
+    if (identity(directory) === watched) return;
+    logger.info('knowledge directory replaced, appeared or gone: watching anew', { directory });
+    open();
+    changed();
+  }, recheckMs);
+  recheck.unref();
+  return () => {
+    clearTimeout(settle);
+    clearInterval(recheck);
+    watcher?.close();
+  };
+}
+
+/** Which directory the name means now (device and inode), or undefined when it means none. */
+function identity(directory: string): string | undefined {
+  try {
+    const stats = statSync(directory);
+    return stats.isDirectory() ? `${stats.dev}:${stats.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The service as `npm start` runs it: its own process, its own environment, real signals. */
@@ -14,15 +15,17 @@ export interface BridgeProcess {
 const root = new URL('../..', import.meta.url).pathname;
 
 /**
- * A bridge of its own in `directory`: its database there, no knowledge base, no config file, the model at
- * `llmBaseUrl`; the same for one process or several sharing the database.
+ * A bridge of its own in `directory`: its database there, an empty knowledge directory and config file
+ * (made there), the model at `llmBaseUrl`; the same for one process or several sharing the database.
  */
 export function isolatedBridgeEnv(directory: string, llmBaseUrl: string) {
+  mkdirSync(join(directory, 'knowledge'), { recursive: true });
+  writeFileSync(join(directory, 'bridge.yaml'), '');
   return {
     DATABASE_PATH: join(directory, 'bridge.db'),
-    KNOWLEDGE_DIR: join(directory, 'no-knowledge'),
+    KNOWLEDGE_DIR: join(directory, 'knowledge'),
     KNOWLEDGE_WATCH: 'false',
-    BRIDGE_CONFIG: join(directory, 'no-config.yaml'),
+    BRIDGE_CONFIG: join(directory, 'bridge.yaml'),
     OPENAI_API_KEY: 'sk-test',
     OPENAI_BASE_URL: llmBaseUrl,
   };

@@ -1,5 +1,5 @@
 import BetterSqlite from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +45,21 @@ export interface BridgeOptions {
   logger?: Logger;
   /** Receives the service's log lines (set LOG_LEVEL in `env`; tests default to silent). */
   logWrite?: (line: string) => void;
+  /** How often KNOWLEDGE_DIR's name is checked for a directory swapped in. */
+  knowledgeRecheckMs?: number;
+}
+
+let empty: { knowledge: string; config: string } | undefined;
+
+/** An empty knowledge directory and an empty config file, shared by the bridges that bring none of their own. */
+function nothing() {
+  if (!empty) {
+    const directory = mkdtempSync(join(tmpdir(), 'bridge-test-nothing-'));
+    empty = { knowledge: join(directory, 'knowledge'), config: join(directory, 'bridge.yaml') };
+    mkdirSync(empty.knowledge);
+    writeFileSync(empty.config, '');
+  }
+  return empty;
 }
 
 /** The real Node wiring (same migrations, same store) served on a loopback port. */
@@ -54,9 +69,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   const config = parseConfig({
     DATABASE_PATH: databasePath,
     LOG_LEVEL: 'silent',
-    // No knowledge base unless a test brings one: the sample FAQ would answer the tests' questions.
-    KNOWLEDGE_DIR: join(tmpdir(), 'bridge-test-no-knowledge'),
-    BRIDGE_CONFIG: join(tmpdir(), 'bridge-test-no-config.yaml'),
+    // No knowledge base and no config file unless a test brings one: the samples would answer its questions.
+    KNOWLEDGE_DIR: nothing().knowledge,
+    BRIDGE_CONFIG: nothing().config,
     ...options.env,
   });
   const runtime = await createNodeRuntime(config, {
@@ -64,6 +79,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     logger: options.logger,
     env: { ...options.env },
     logWrite: options.logWrite,
+    knowledgeRecheckMs: options.knowledgeRecheckMs,
   });
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
