@@ -11,9 +11,22 @@ const DEFAULT_SYSTEM_PROMPT = [
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalText = z.preprocess(emptyAsUndefined, z.string().optional());
-const url = z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional());
+// A secret stored with `echo` (a Kubernetes secret, `wrangler secret put` from a pipe) ends in a line break, which
+// would fail every comparison and, in a header, every call: no token or key has whitespace at its ends.
+const trimmed = (value: unknown) => (typeof value === 'string' ? emptyAsUndefined(value.trim()) : value);
+const secret = z.preprocess(trimmed, z.string().optional());
+const url = z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional());
+// Plain decimals only: `z.coerce.number` would also read `0x1F90`, `1e3` or `Infinity` as numbers.
+const decimal = (pattern: RegExp) => (value: unknown) => {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  return text === '' ? undefined : pattern.test(text) ? Number(text) : value;
+};
 const fraction = (fallback: number) =>
-  z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(1).default(fallback));
+  z.preprocess(
+    decimal(/^\d*\.?\d+$/),
+    z.number({ error: 'must be a number from 0 to 1, e.g. 0.6' }).min(0).max(1).default(fallback),
+  );
 // A typo such as `LLM_TOOLS=ture` must stop the service, not quietly switch the setting off.
 const readFlag = (value: unknown) => {
   if (value === '') return undefined;
@@ -25,7 +38,10 @@ const readFlag = (value: unknown) => {
 const flag = (fallback: boolean) =>
   z.preprocess(readFlag, z.boolean({ error: 'must be true or false (also 1/0, yes/no, on/off)' }).default(fallback));
 const integer = (fallback: number, min: number, max: number) =>
-  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+  z.preprocess(
+    decimal(/^-?\d+$/),
+    z.number({ error: 'must be a whole number' }).int().min(min).max(max).default(fallback),
+  );
 
 /**
  * Everything the service reads from its environment, validated once at boot.
@@ -36,19 +52,22 @@ export const configSchema = z
     PORT: integer(8787, 0, 65535),
     HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
     DATABASE_PATH: z.preprocess(emptyAsUndefined, z.string().default('./data/bridge.db')),
-    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+    LOG_LEVEL: z.preprocess(
+      (value) => (typeof value === 'string' ? trimmed(value.toLowerCase()) : value),
+      z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    ),
     // Secrets are always redacted; the visitor's words only when the operator's policy says so.
     LOG_REDACT_VISITOR_TEXT: flag(false),
-    METRICS_TOKEN: optionalText,
+    METRICS_TOKEN: secret,
 
-    WEBHOOK_TOKEN: optionalText,
+    WEBHOOK_TOKEN: secret,
     // The admin console is served only with a token; a short one would be guessable from the login form.
     ADMIN_TOKEN: z.preprocess(
-      emptyAsUndefined,
+      trimmed,
       z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
     ),
 
-    OPENAI_API_KEY: optionalText,
+    OPENAI_API_KEY: secret,
     OPENAI_BASE_URL: url,
     OPENAI_MODEL: z.preprocess(emptyAsUndefined, z.string().default('gpt-4o-mini')),
     OPENAI_DEBUG_MODEL: optionalText,
@@ -69,8 +88,8 @@ export const configSchema = z
     DUPLICATE_WAIT_MS: integer(65_000, 0, 1_800_000),
     SHUTDOWN_GRACE_MS: integer(10_000, 0, 300_000),
 
-    SOBOT_APPID: optionalText,
-    SOBOT_APP_KEY: optionalText,
+    SOBOT_APPID: secret,
+    SOBOT_APP_KEY: secret,
     // The document gives the token API and the callbacks on different hosts. Each URL can be set; SOBOT_BASE_URL
     // moves all three; unset, they are the document's own (`sobotEndpoints`).
     SOBOT_BASE_URL: url,
@@ -91,7 +110,8 @@ export const configSchema = z
     // Unset: ./bridge.yaml if there is one. Set: that file, which must exist (a typo must not start a bare bridge).
     BRIDGE_CONFIG: optionalText,
 
-    // The sample knowledge ships in ./knowledge; an empty or missing directory means no knowledge base.
+    // The sample knowledge ships in ./knowledge; an empty directory means no knowledge base, a missing one
+    // leaves the index as it was (`node-knowledge.ts`).
     KNOWLEDGE_DIR: z.preprocess(emptyAsUndefined, z.string().default('./knowledge')),
     KNOWLEDGE_WATCH: flag(true),
     KNOWLEDGE_FAQ_THRESHOLD: fraction(0.6),

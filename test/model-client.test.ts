@@ -262,6 +262,12 @@ describe.each([
       'model API answered HTTP 500: Internal error',
     );
     expect(told.calls).toHaveLength(1);
+
+    // A wrong path is most often OPENAI_BASE_URL without its /v1: the message names the URL called.
+    const nowhere = await serve(status(404, { 'content-type': 'text/plain' }, '404 page not found'));
+    await expect(nowhere.client(0).stream(params, new AbortController().signal)).rejects.toThrow(
+      `model API answered HTTP 404 at ${nowhere.listening.baseUrl}/v1/chat/completions (check OPENAI_BASE_URL): 404 page not found`,
+    );
   });
 
   it('stops waiting to retry when its signal aborts, and reports a refused connection', async () => {

@@ -140,6 +140,32 @@ describe('configuration', () => {
     expect(parseConfig(workerVariables(env))).toMatchObject({ LLM_MAX_CONCURRENCY: 4, LLM_TOOLS: false });
   });
 
+  it('reads numbers only as plain decimals, log levels in any case, and secrets without the line break echo adds', () => {
+    expect(parseConfig({ PORT: ' 8080 ', KNOWLEDGE_FAQ_THRESHOLD: '.7', LOG_LEVEL: 'WARN' })).toMatchObject({
+      PORT: 8080,
+      KNOWLEDGE_FAQ_THRESHOLD: 0.7,
+      LOG_LEVEL: 'warn',
+    });
+    expect(() => parseConfig({ PORT: '0x1F90', SHUTDOWN_GRACE_MS: '1e3', KNOWLEDGE_FAQ_THRESHOLD: '6e-1' })).toThrow(
+      /PORT: must be a whole number[\s\S]*SHUTDOWN_GRACE_MS: must be a whole number[\s\S]*KNOWLEDGE_FAQ_THRESHOLD: must be a number from 0 to 1/,
+    );
+    expect(() => parseConfig({ OPENAI_BASE_URL: 'ftp://models.example/v1' })).toThrow(
+      /OPENAI_BASE_URL: must be an http\(s\) URL/,
+    );
+    const secrets = parseConfig({
+      WEBHOOK_TOKEN: 'hook-secret\n',
+      OPENAI_API_KEY: ' sk-test\r\n',
+      ADMIN_TOKEN: '0123456789abcdef\n',
+      SOBOT_APP_KEY: '\n',
+    });
+    expect(secrets).toMatchObject({
+      WEBHOOK_TOKEN: 'hook-secret',
+      OPENAI_API_KEY: 'sk-test',
+      ADMIN_TOKEN: '0123456789abcdef',
+      SOBOT_APP_KEY: undefined,
+    });
+  });
+
   it('names every invalid setting', () => {
     expect(() => parseConfig({ PORT: '70000', LLM_TOTAL_TIMEOUT_MS: 'soon', SOBOT_BASE_URL: 'ftp://x' })).toThrow(
       /PORT[\s\S]*SOBOT_BASE_URL|SOBOT_BASE_URL[\s\S]*PORT/,

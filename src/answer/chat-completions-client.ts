@@ -74,7 +74,7 @@ export function createChatCompletionsClient(options: ChatCompletionsOptions): Ch
           await sleep(retryDelayMs(retry, response.header), signal);
           continue;
         }
-        throw new ModelApiError(await describeStatus(response), response.status);
+        throw new ModelApiError(await describeStatus(response, url), response.status);
       }
     },
   };
@@ -87,7 +87,7 @@ function connectionError(error: unknown, signal: AbortSignal): Error {
 }
 
 /** "HTTP 429: Rate limit reached…", from the API's `{ "error": { "message" } }` when it sends one. */
-async function describeStatus(response: ModelHttpResponse): Promise<string> {
+async function describeStatus(response: ModelHttpResponse, url: string): Promise<string> {
   let text = '';
   try {
     for await (const piece of response.text()) {
@@ -98,7 +98,9 @@ async function describeStatus(response: ModelHttpResponse): Promise<string> {
     // The status says enough on its own.
   }
   const detail = apiErrorMessage(text) ?? text.slice(0, MAX_ERROR_BODY).trim();
-  return `model API answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`;
+  // No such path: most often OPENAI_BASE_URL without its `/v1`, which only the URL called shows.
+  const where = response.status === 404 || response.status === 405 ? ` at ${url} (check OPENAI_BASE_URL)` : '';
+  return `model API answered HTTP ${response.status}${where}${detail ? `: ${detail}` : ''}`;
 }
 
 function apiErrorMessage(text: string): string | undefined {
