@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig, sobotEndpoints } from '../src/config.js';
 import { workerVariables } from '../src/runtime/worker-variables.js';
 import { interfaceInfoSchema } from '../src/sobot/schemas/interface-info.js';
-import { thirdAlgorithmRequestSchema } from '../src/sobot/schemas/request.js';
+import { cardClickEntrySchema, thirdAlgorithmRequestSchema } from '../src/sobot/schemas/request.js';
 
 describe('ThirdAlgorithmReqVo', () => {
   it('fills defaults for fields the table calls required but rounds can do without', () => {
@@ -59,6 +59,30 @@ describe('ThirdAlgorithmReqVo', () => {
       const request = thirdAlgorithmRequestSchema.parse(body);
       expect(Object.hasOwn(request, 'constructor') && request.constructor).toBe('x');
     }
+  });
+});
+
+describe("a card click's question entries", () => {
+  it('read in either spelling, with Java numbers as text, and refuse a field that cannot be text', () => {
+    const expected = {
+      process_id: 'p1',
+      node_id: 'n1',
+      variable_id: 'v9',
+      variable_value: '70',
+      custom_card_button_name: 'Buy',
+    };
+    const camel = { processId: 'p1', nodeId: 'n1', variableId: 'v9', variableValue: 70, customCardButtonName: 'Buy' };
+    const snake = {
+      process_id: 'p1',
+      node_id: 'n1',
+      variableid: 'v9',
+      variable_value: '70',
+      custom_card_button_name: 'Buy',
+    };
+    expect(cardClickEntrySchema.parse(camel)).toEqual(expected);
+    expect(cardClickEntrySchema.parse(snake)).toEqual(expected);
+    expect(cardClickEntrySchema.parse({ variableValue: null })).toEqual({ variable_value: undefined });
+    expect(cardClickEntrySchema.safeParse({ ...camel, variableValue: { nested: true } }).success).toBe(false);
   });
 });
 

@@ -1,20 +1,19 @@
 import { createParser } from 'eventsource-parser';
 import { z } from 'zod';
-import { thirdAlgorithmResponseItemSchema, type ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
+import {
+  envelopeSchema,
+  thirdAlgorithmResponseItemSchema,
+  type ThirdAlgorithmResponseItem,
+} from '../sobot/schemas/response.js';
 import type { SobotRequestBody } from './sobot-conversation.js';
 
 /**
  * The reply envelope as a caller may rely on it: the document spells the code `ret_code` in its tables and
  * `retCode` in its example, so an endpoint sending either pair conforms. Items are checked one by one.
  */
-const replyEnvelopeSchema = z
-  .object({
-    ret_code: z.string().optional(),
-    retCode: z.string().optional(),
-    ret_msg: z.string().optional(),
-    retMsg: z.string().optional(),
-    data: z.array(z.unknown()).nullish(),
-  })
+const replyEnvelopeSchema = envelopeSchema
+  .partial()
+  .extend({ data: z.array(z.unknown()).nullish() })
   .refine((envelope) => envelope.ret_code !== undefined || envelope.retCode !== undefined, {
     message: 'has neither ret_code nor retCode',
   })

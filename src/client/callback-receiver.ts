@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { SOBOT_PATHS } from '../config.js';
+import { copilotCallbackSchema } from '../sobot/schemas/open-platform.js';
 import { thirdAlgorithmResponseItemSchema, type ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
 
 export type CallbackKind = 'copilot' | 'batch';
@@ -37,7 +38,8 @@ export interface ReceiverSettings {
   appKey?: string | undefined;
 }
 
-const copilotBodySchema = z.object({ algorithm_resp_vos: z.array(z.unknown()) });
+// The list first, its items then one by one, so each item's problems are reported apart.
+const copilotBodySchema = copilotCallbackSchema.extend({ algorithm_resp_vos: z.array(z.unknown()) });
 
 /**
  * A local stand-in for Sobot's open platform (`get_token`, `callback_list`, `question_call_back`), so copilot and

@@ -1,5 +1,5 @@
 import type { Click } from '../workflows/clicks.js';
-import type { ThirdAlgorithmRequest } from '../sobot/schemas/request.js';
+import { cardClickEntrySchema, type CardClickEntry, type ThirdAlgorithmRequest } from '../sobot/schemas/request.js';
 import { interfaceInfoSchema, type InterfaceInfo } from '../sobot/schemas/interface-info.js';
 import { parseJsonOrUndefined } from '../util/parse-json.js';
 
@@ -28,10 +28,10 @@ export function parseClick(request: ThirdAlgorithmRequest): Click | undefined {
   const first = entries[0];
   return {
     kind: 'card',
-    processId: first?.processId ?? '',
-    nodeId: first?.nodeId ?? '',
-    values: entries.map((entry) => ({ variable: entry.variableId, value: entry.variableValue })),
-    button: entries.find((entry) => entry.button)?.button,
+    processId: first?.process_id ?? '',
+    nodeId: first?.node_id ?? '',
+    values: entries.map((entry) => ({ variable: entry.variable_id, value: entry.variable_value ?? '' })),
+    button: entries.find((entry) => entry.custom_card_button_name)?.custom_card_button_name,
     cardName: clickedCard(request)?.custom_cards?.[0]?.custom_card_name?.param_value,
   };
 }
@@ -46,31 +46,12 @@ function clickedCard(request: ThirdAlgorithmRequest): InterfaceInfo | undefined 
   return request.interface_info?.custom_cards?.length === 1 ? request.interface_info : undefined;
 }
 
-interface CardClickEntry {
-  processId?: string | undefined;
-  nodeId?: string | undefined;
-  variableId?: string | undefined;
-  variableValue: string;
-  button?: string | undefined;
-}
-
+/** The entries of the click's `question`; one that cannot be read is left out, as an unknown key would be. */
 function cardClickEntries(question: string): CardClickEntry[] {
   const parsed = parseJsonOrUndefined(question);
   if (!Array.isArray(parsed)) return [];
-  const text = (record: Record<string, unknown>, ...keys: string[]) => {
-    for (const key of keys) {
-      const value = record[key];
-      if (typeof value === 'string' || typeof value === 'number') return String(value);
-    }
-    return undefined;
-  };
-  return parsed
-    .filter((entry): entry is Record<string, unknown> => Boolean(entry) && typeof entry === 'object')
-    .map((entry) => ({
-      processId: text(entry, 'processId', 'process_id'),
-      nodeId: text(entry, 'nodeId', 'node_id'),
-      variableId: text(entry, 'variableId', 'variable_id', 'variableid'),
-      variableValue: text(entry, 'variableValue', 'variable_value') ?? '',
-      button: text(entry, 'customCardButtonName', 'custom_card_button_name'),
-    }));
+  return parsed.flatMap((entry) => {
+    const read = cardClickEntrySchema.safeParse(entry);
+    return read.success ? [read.data] : [];
+  });
 }

@@ -1,8 +1,9 @@
 import pino, { type DestinationStream } from 'pino';
+import type { Config } from '../config.js';
 import type { LogFields, Logger, LogLevel } from './logger.js';
 
 export interface LogSettings {
-  level: LogLevel | 'silent';
+  level: Config['LOG_LEVEL'];
   /** Replace the visitor's words (questions, answers) in every line. */
   redactVisitorText: boolean;
 }

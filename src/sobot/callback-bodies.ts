@@ -1,8 +1,9 @@
+import type { CopilotCallback } from './schemas/open-platform.js';
 import type { ThirdAlgorithmResponseItem } from './schemas/response.js';
 
 /** ThirdCallbackListRespVo for `callback_list`: a copilot round's items, the same ones the round produced. */
 export function copilotCallbackBody(items: ThirdAlgorithmResponseItem[]): string {
-  return JSON.stringify({ algorithm_resp_vos: items });
+  return JSON.stringify({ algorithm_resp_vos: items } satisfies CopilotCallback);
 }
 
 /**

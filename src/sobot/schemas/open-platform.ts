@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { looseString, normaliseKeys, optionalObject, optionalString } from './loose.js';
+import { thirdAlgorithmResponseItemSchema } from './response.js';
+
+/** ThirdCallbackListRespVo, the body of `callback_list`: a copilot round's items, as the round produced them. */
+export const copilotCallbackSchema = z.object({ algorithm_resp_vos: z.array(thirdAlgorithmResponseItemSchema) });
+export type CopilotCallback = z.output<typeof copilotCallbackSchema>;
 
 /** What Sobot's open platform answers to any call: `ret_code`/`ret_msg`, in either spelling. */
 export const openPlatformResultSchema = z.preprocess(

@@ -37,6 +37,22 @@ export const processInfoSchema = z.preprocess(
 );
 export type ProcessInfo = z.output<typeof processInfoSchema>;
 
+/**
+ * One entry of PROCESS_CARD_CLICK's `question`, a JSON list with one per param of the clicked card
+ * ("Question Description"): the step, the variable, its value and the button pressed, in either spelling.
+ */
+export const cardClickEntrySchema = z.preprocess(
+  normaliseKeys({ variableid: 'variable_id' }),
+  z.looseObject({
+    process_id: optionalString,
+    node_id: optionalString,
+    variable_id: optionalString,
+    variable_value: optionalString,
+    custom_card_button_name: optionalString,
+  }),
+);
+export type CardClickEntry = z.output<typeof cardClickEntrySchema>;
+
 const requiredId = (name: string) =>
   z
     .union(looseString.options, {
