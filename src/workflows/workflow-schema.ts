@@ -1,5 +1,6 @@
 import { query } from 'jsonpath-rfc9535';
 import { z } from 'zod';
+import { offeredCardSchema } from './cards.js';
 
 /**
  * The workflow part of the bridge's config file (`bridge.yaml`). One schema per node kind; the README's
@@ -54,16 +55,10 @@ const interfaceCall = {
 
 /** What a product card shows; in `show-cards` from an interface, each value is a JSONPath into one item. */
 export const cardSchema = z.strictObject({
+  ...offeredCardSchema.shape,
   name: text,
   /** Stored in the node's variable when the card is clicked. */
   value: text,
-  header: z.record(z.string(), z.string()).optional(),
-  fields: z.record(z.string(), z.string()).optional(),
-  thumbnail: z.string().optional(),
-  amount: z.string().optional(),
-  currency: z.string().optional(),
-  description: z.string().optional(),
-  link: z.string().optional(),
 });
 export type CardDefinition = z.output<typeof cardSchema>;
 
