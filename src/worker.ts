@@ -7,8 +7,9 @@ import { createApp } from './app.js';
 import type { AppDeps } from './app-deps.js';
 import { deliverDueCallbacks, type DeliveryDeps } from './callbacks/deliver-callbacks.js';
 import { deliveryFromConfig } from './callbacks/delivery-from-config.js';
-import { parseBridgeConfigFile } from './config-file/bridge-config-file.js';
-import { logSettings, parseConfig } from './config.js';
+import { ConfigFileError, parseBridgeConfigFile, type BridgeConfigFile } from './config-file/bridge-config-file.js';
+import { ConfigError, logSettings, parseConfig, type Config } from './config.js';
+import { createUnconfiguredApp, type SetupFailure } from './http/unconfigured-app.js';
 import { createDatabaseMetrics } from './metrics/database-metrics.js';
 import { connectStandardWebSocket } from './peers/standard-websocket.js';
 import { recoverAbandonedRounds } from './round/recover-rounds.js';
@@ -24,8 +25,9 @@ import { ungroupedWrite, type AtomicWrite } from './store/sqlite-database.js';
 /**
  * Cloudflare Workers entry: the same app on D1. Bindings and vars arrive with each event, so the app is
  * built once per isolate and env (the WeakMap ties it to that env, not to the module). Work that outlives
- * a response — copilot answers, callback delivery — is kept alive with `waitUntil`; a cron trigger
- * sweeps the outbox and answers abandoned rounds, so nothing pending is stranded.
+ * a response — copilot answers, callback delivery, a round whose caller hung up — is kept alive with
+ * `waitUntil`; a cron trigger sweeps the outbox and answers abandoned rounds, so nothing pending is
+ * stranded. Settings that do not read leave every request answered with what to fix (`unconfigured`).
  */
 export interface WorkerEnv {
   DB: Parameters<typeof drizzle>[0];
@@ -44,15 +46,34 @@ interface Wired {
   logger: Logger;
 }
 
-const wiredByEnv = new WeakMap<WorkerEnv, Wired>();
+/** The app that answers when the Worker's settings do not read, and why. */
+interface Unconfigured {
+  app: Hono;
+  logger: Logger;
+  failure: SetupFailure;
+}
+
+const wiredByEnv = new WeakMap<WorkerEnv, Wired | Unconfigured>();
 // The event being handled, so work started deep in a round (a callback delivery) can ask it to wait.
 const currentEvent = new AsyncLocalStorage<WorkerContext>();
 
-function wire(env: WorkerEnv): Wired {
+function wire(env: WorkerEnv): Wired | Unconfigured {
   const cached = wiredByEnv.get(env);
   if (cached) return cached;
+  let wired: Wired | Unconfigured;
+  try {
+    wired = wireApp(env);
+  } catch (error) {
+    wired = unconfigured(error);
+  }
+  // A failure is kept too: the settings do not change within an isolate, only with a new deploy.
+  wiredByEnv.set(env, wired);
+  return wired;
+}
+
+function wireApp(env: WorkerEnv): Wired {
   const variables = workerVariables(env);
-  const config = parseConfig(variables);
+  const { config, configFile } = readSettings(variables);
   // pino's browser build, which wrangler bundles for workerd: JSON lines to console.log, same redaction.
   const logger = createPinoLogger(logSettings(config));
   const db = drizzle(env.DB);
@@ -74,6 +95,8 @@ function wire(env: WorkerEnv): Wired {
     const guarded = work.catch((error: unknown) => logger.error('background work failed', errorFields(error)));
     currentEvent.getStore()?.waitUntil(guarded);
   };
+  // Whoever awaits a held task reports its failure; waitUntil only needs to know when it settles.
+  const hold = (task: Promise<unknown>) => currentEvent.getStore()?.waitUntil(task.catch(() => {}));
   const deps: AppDeps = {
     config,
     store: stores.rounds,
@@ -87,8 +110,9 @@ function wire(env: WorkerEnv): Wired {
     background: {
       defer: (task) => keepAlive(task),
       later: (work) => keepAlive(new Promise((resolve) => setTimeout(resolve, 0)).then(work)),
+      hold,
     },
-    configFile: parseBridgeConfigFile(configFileText, 'bridge.yaml', variables),
+    configFile,
     workflowSessions: stores.workflowSessions,
     peerSessions: stores.peerSessions,
     admin: stores.admin,
@@ -96,9 +120,62 @@ function wire(env: WorkerEnv): Wired {
     connectWebSocket: connectStandardWebSocket,
   };
   const rounds = wireRounds(deps);
-  const wired = { app: createApp(deps, rounds), deps, rounds, delivery, logger };
-  wiredByEnv.set(env, wired);
-  return wired;
+  return { app: createApp(deps, rounds), deps, rounds, delivery, logger };
+}
+
+/** Invalid settings, or an invalid bundled config file: every problem found in either, one a line. */
+class SettingsError extends Error {
+  override name = 'SettingsError';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** The settings and the bundled config file, both read before either fails: one deploy can fix all. */
+function readSettings(variables: Record<string, string>): { config: Config; configFile: BridgeConfigFile } {
+  const problems: string[] = [];
+  const read = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof ConfigError || error instanceof ConfigFileError)) throw error;
+      // Each line names a setting or a file:line and field, and what is wrong with it; never its value.
+      problems.push(
+        ...error.message
+          .replace(/^Invalid configuration:\n/, '')
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean),
+      );
+      return undefined;
+    }
+  };
+  const config = read(() => parseConfig(variables));
+  const configFile = read(() => parseBridgeConfigFile(configFileText, 'bridge.yaml', variables));
+  if (!config || !configFile) throw new SettingsError(problems);
+  return { config, configFile };
+}
+
+/**
+ * Node refuses to start with a bad setting; a Worker has no start, so each request is told instead. The
+ * problems go to the caller too: they name settings and fields, and no setting's value (secrets among them).
+ */
+function unconfigured(error: unknown): Unconfigured {
+  // The settings would choose the log level; these lines are errors, which any level shows.
+  const logger = createPinoLogger({ level: 'info', redactVisitorText: true });
+  const failure: SetupFailure =
+    error instanceof SettingsError
+      ? {
+          message: `invalid settings; fix them and deploy again: ${error.problems.join('; ')}`,
+          logMessage: 'request refused: invalid settings',
+          logFields: { problems: error.problems },
+        }
+      : {
+          message: 'internal error; the details are in the service log',
+          logMessage: 'request refused: the Worker could not be set up',
+          logFields: errorFields(error),
+        };
+  return { app: createUnconfiguredApp(failure, logger), logger, failure };
 }
 
 export default {
@@ -109,7 +186,12 @@ export default {
 
   /** The cron trigger: deliver what is due in the outbox, answer rounds whose callback was cut off. */
   scheduled(_controller: unknown, env: WorkerEnv, context: WorkerContext): void {
-    const { deps, rounds, delivery, logger } = wire(env);
+    const wired = wire(env);
+    if ('failure' in wired) {
+      wired.logger.error('scheduled sweep skipped: the Worker is not set up', wired.failure.logFields);
+      return;
+    }
+    const { deps, rounds, delivery, logger } = wired;
     const sweep = Promise.all([deliverDueCallbacks(delivery), recoverAbandonedRounds(deps, rounds)]).then(
       ([pass, recovered]) =>
         logger.info('scheduled sweep', { delivered: pass.delivered, failed: pass.failed, recovered }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { envelopeSchema } from '../src/sobot/schemas/response.js';
-import { ADMIN_TOKEN, adminFetch, adminJson } from './helpers/admin.js';
+import { ADMIN_TOKEN, adminFetch, adminJson, batchReport } from './helpers/admin.js';
 import { manualClock, round, type Bridge } from './helpers/bridge.js';
 import { useFakeSobot } from './helpers/sobot-harness.js';
 import { useTestHarness } from './helpers/test-harness.js';
@@ -117,6 +117,44 @@ describe('enabling and authentication', () => {
       body: { ret_msg: expect.stringContaining('cross-site') },
     });
     expect(response.headers.get('set-cookie')).toBeNull();
+  });
+
+  it("takes a script's POST with the Bearer token whatever its Content-Type; a cookie's cross-site form stays refused", async () => {
+    const bridge = await harness.start({ env: adminEnv() });
+    // curl and fetch send no Content-Type without a body, text/plain with a string: hono's check takes both for forms.
+    const bare = await adminFetch(bridge, '/admin/api/callbacks/retry-dead', { method: 'POST' });
+    expect(bare.status).toBe(200);
+    expect(await bare.json()).toEqual({ requeued: 0 });
+    const text = await adminFetch(bridge, '/admin/api/batch-reports', {
+      method: 'POST',
+      body: JSON.stringify(batchReport()),
+    });
+    expect(text.status).toBe(201);
+    const wrong = await adminFetch(bridge, '/admin/api/callbacks/retry-dead', {
+      method: 'POST',
+      token: 'wrong-token-wrong-token',
+    });
+    expect(await errorOf(wrong)).toMatchObject({ status: 401, body: { ret_code: '401000' } });
+
+    const login = await adminFetch(bridge, '/admin/login', {
+      token: null,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: bridge.url },
+      body: new URLSearchParams({ token: ADMIN_TOKEN }).toString(),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const forged = await adminFetch(bridge, '/admin/api/callbacks/retry-dead', {
+      token: null,
+      method: 'POST',
+      headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(await errorOf(forged)).toMatchObject({ status: 403, body: { ret_code: '403000' } });
+    const bareWithCookie = await adminFetch(bridge, '/admin/api/callbacks/retry-dead', {
+      token: null,
+      method: 'POST',
+      headers: { cookie },
+    });
+    expect(bareWithCookie.status).toBe(403);
   });
 
   it('sends pages with a script policy that allows only its own files, and never lets them be cached', async () => {

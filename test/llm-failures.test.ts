@@ -99,6 +99,23 @@ describe('client disconnects', () => {
     expect(envelope.data?.[0]?.llm_answer).toBe('fresh answer');
     expect(storedRound(b, body.roundid)).toMatchObject({ status: 'succeeded', attempt: 2 });
   });
+
+  it('abort the round when only the reply body says so (cancelled, the request signal never aborting)', async () => {
+    const b = await start({ LLM_TOTAL_TIMEOUT_MS: '10000', LLM_FIRST_TOKEN_TIMEOUT_MS: '5000' });
+    harness.llm.script({ kind: 'stream', chunks: ['one ', 'two ', 'three ', 'four'], intervalMs: 400 });
+    const body = round({ req_stream: true });
+    const callIndex = harness.llm.calls.length;
+    // app.request: the web event stream, and a request whose signal nothing aborts (as on a Worker without
+    // enable_request_signal).
+    const response = await b.runtime.app.request('/sobot/agent', { method: 'POST', body: JSON.stringify(body) });
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('one ');
+    await reader.cancel();
+
+    await harness.llm.callEnded(callIndex);
+    expect(harness.llm.calls[callIndex]?.clientAborted).toBe(true);
+    await waitFor(() => storedRound(b, body.roundid)?.status === 'aborted', 'the round to be stored as aborted');
+  });
 });
 
 describe('without OPENAI_API_KEY', () => {

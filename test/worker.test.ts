@@ -38,7 +38,7 @@ beforeAll(async () => {
       LOG_REDACT_VISITOR_TEXT: 'true',
       ADMIN_TOKEN,
     },
-    [knowledgeSql],
+    { sqlFiles: [knowledgeSql] },
   );
 }, 120_000);
 afterAll(async () => {
@@ -273,4 +273,120 @@ describe('the Worker build, in workerd on D1', () => {
     await llm.callEnded(index);
     expect(llm.calls[index]?.clientAborted).toBe(true);
   });
+
+  it('stores a streamed round whose caller hung up as aborted, and answers its conversation again', async () => {
+    const cid = `worker-hangup-${Date.now()}`;
+    llm.script({ kind: 'stream', chunks: ['a ', 'b ', 'c ', 'd'], intervalMs: 700 });
+    const index = llm.calls.length;
+    const controller = new AbortController();
+    const first = round({ ai_agent_cid: cid, question: 'first question', req_stream: true });
+    const response = await post(first, { signal: controller.signal });
+    await response.body!.getReader().read();
+    controller.abort();
+    await llm.callEnded(index);
+    expect(llm.calls[index]?.clientAborted).toBe(true);
+    await waitFor(
+      async () => (await roundStatus(cid, first.roundid)) === 'aborted',
+      'the round stored aborted',
+      10_000,
+    );
+
+    // The conversation is free: its next message is answered, not queued behind the dead one for good.
+    llm.script({ kind: 'stream', chunks: ['Next answer'] });
+    const next = await post(round({ ai_agent_cid: cid, question: 'second question' }), {
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(envelopeSchema.parse(await next.json()).data?.[0]?.llm_answer).toBe('Next answer');
+    await waitFor(async () => (await inflightRounds()) === 0, 'no round left in flight', 10_000);
+  });
+
+  it('finishes a streamed batch round whose caller hung up, and reports it by callback', async () => {
+    llm.script({ kind: 'stream', chunks: ['batch ', 'answer ', 'to the end'], intervalMs: 700 });
+    const index = llm.calls.length;
+    const controller = new AbortController();
+    const body = modelRound({ req_stream: true, runtimeid: 'hangup-run', questionid: 'q-hangup' });
+    const response = await post(body, { signal: controller.signal });
+    await response.body!.getReader().read();
+    controller.abort();
+    await llm.callEnded(index);
+    expect(llm.calls[index]?.clientAborted).toBe(false);
+    await waitFor(
+      () => sobot.accepted.some((callback) => JSON.stringify(callback.body).includes('hangup-run')),
+      'the batch callback',
+      15_000,
+    );
+    const callback = sobot.accepted.find((accepted) => JSON.stringify(accepted.body).includes('hangup-run'))!;
+    expect(callback.body).toMatchObject({ llm_answer: 'batch answer to the end', success: true });
+  });
 });
+
+describe('the Worker build with settings that do not read', () => {
+  let unconfigured: WorkerBridge;
+  beforeAll(async () => {
+    unconfigured = await startWorker(
+      {
+        OPENAI_API_KEY: 'sk-secret-4711',
+        LLM_TOOLS: 'ture',
+        // The bundled bridge.yaml reads it as its order-lookup interface's URL.
+        ORDER_API_URL: 'not-a-url-secret-4711',
+      },
+      { ready: (health) => health.status === 500 },
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await unconfigured?.stop();
+  });
+
+  it('answers every request in the envelope, naming each bad setting, logged as one line without a stack', async () => {
+    const requests: Array<[string, RequestInit]> = [
+      ['/sobot/agent', { method: 'POST', body: JSON.stringify(round()) }],
+      ['/healthz', {}],
+      ['/admin/api/health', {}],
+    ];
+    for (const [index, [path, init]] of requests.entries()) {
+      const id = `unconfigured-${index}`;
+      const response = await fetch(`${unconfigured.url}${path}`, { ...init, headers: { 'x-request-id': id } });
+      expect(response.status, path).toBe(500);
+      expect(response.headers.get('content-type')).toContain('application/json');
+      expect(response.headers.get('x-request-id')).toBe(id);
+      const text = await response.text();
+      const envelope = envelopeSchema.parse(JSON.parse(text));
+      expect(envelope).toMatchObject({ ret_code: '500000', retCode: '500000' });
+      expect(envelope.ret_msg).toContain('LLM_TOOLS: must be true or false');
+      expect(envelope.ret_msg).toMatch(/bridge\.yaml:\d+: interfaces\.order-lookup\.url: must be an http\(s\) URL/);
+      // Names, never values: the settings hold secrets.
+      expect(text).not.toContain('4711');
+      expect(text).not.toMatch(/ConfigError|\bat \S+ \(/);
+      const lines = () =>
+        unconfigured
+          .output()
+          .split('\n')
+          .filter((line) => line.includes(`"requestId":"${id}"`));
+      await waitFor(() => lines().length > 0, `the log line of ${path}`, 10_000);
+      expect(lines()).toHaveLength(1);
+      const logged = JSON.parse(lines()[0]!) as Record<string, unknown>;
+      expect(logged).toMatchObject({ level: 'error', path, problems: expect.arrayContaining([expect.any(String)]) });
+      expect(logged).not.toHaveProperty('stack');
+      expect(lines()[0]).not.toContain('4711');
+    }
+    await unconfigured.runScheduled();
+    await waitFor(
+      () => unconfigured.output().includes('scheduled sweep skipped'),
+      'the scheduled sweep to say why it did nothing',
+      10_000,
+    );
+  });
+});
+
+async function roundStatus(cid: string, roundid: unknown): Promise<string | undefined> {
+  const response = await fetch(`${worker.url}/admin/api/conversations/${encodeURIComponent(cid)}`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  if (response.status !== 200) return undefined;
+  const { rounds } = (await response.json()) as { rounds: Array<{ roundid: string; status: string }> };
+  return rounds.find((stored) => stored.roundid === roundid)?.status;
+}
+
+async function inflightRounds(): Promise<number> {
+  return ((await (await fetch(`${worker.url}/healthz`)).json()) as { inflightRounds: number }).inflightRounds;
+}

@@ -39,7 +39,7 @@ export function createAdminAuth(token: string, clock: Clock): AdminAuth {
   };
 
   const isAuthenticated = async (c: Context) => {
-    const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+    const bearer = bearerToken(c);
     if (bearer !== undefined) return isToken(bearer);
     return hasSession(c);
   };
@@ -73,6 +73,14 @@ export function createAdminAuth(token: string, clock: Clock): AdminAuth {
       await next();
     },
   };
+}
+
+/**
+ * The token a script sent as `Authorization: Bearer`. A request that carries one is judged by it alone,
+ * never by a session cookie: a browser does not add this header to a request another site makes it send.
+ */
+export function bearerToken(c: Context): string | undefined {
+  return c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
 }
 
 /** Behind a TLS-terminating proxy the request itself is plain HTTP; the proxy says what the browser used. */

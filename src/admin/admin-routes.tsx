@@ -4,7 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../http/api-error.js';
 import { createAdminApi } from './admin-api.js';
-import { createAdminAuth, safeNext } from './admin-auth.js';
+import { bearerToken, createAdminAuth, safeNext } from './admin-auth.js';
 import { createAdminPages } from './admin-pages.js';
 import type { AdminStore } from './admin-store.js';
 import { assets } from './assets/asset-paths.js';
@@ -80,8 +80,11 @@ const sameOriginOnly = csrf();
 /**
  * Form posts (log in, log out) must come from the console's own pages; the session cookie is
  * SameSite=Strict as well, so a foreign page can neither log a browser in or out nor act for it.
+ * A script's call with the Bearer token is no such post: hono's check would refuse one sent without a
+ * Content-Type (it takes that for a form), and a foreign page cannot make a browser send the header.
  */
 const refuseCrossSiteForms: MiddlewareHandler = async (c, next) => {
+  if (bearerToken(c) !== undefined) return next();
   // hono's check throws a bare 403; it runs alone here so that only its refusal becomes this error.
   let allowed = false;
   try {

@@ -10,10 +10,14 @@ export type FlushEvents = () => void;
  * A `text/event-stream` reply whose events go out as `produce` sends them; it ends when `produce`
  * settles, and events sent after the client left are dropped. Node writes to its socket directly
  * (src/runtime/node-event-stream.ts); this web version serves Workers and tests.
+ *
+ * `gone`, where given, aborts when the client stops reading the reply before its end: the web version's
+ * body is cancelled, which the request's own signal need not report (a Worker without
+ * `enable_request_signal`, `app.request`). On Node the request's signal already says so.
  */
 export type EventStreamReply = (
   c: Context,
-  produce: (send: SendEvent, flush: FlushEvents) => Promise<void>,
+  produce: (send: SendEvent, flush: FlushEvents, gone?: AbortSignal) => Promise<void>,
 ) => Response;
 
 /** The headers of an event-stream reply, on either path. */
@@ -28,6 +32,7 @@ export const EVENT_STREAM_HEADERS = { 'content-type': 'text/event-stream', 'cach
 export const eventStream: EventStreamReply = (c, produce) => {
   const encoder = new TextEncoder();
   let open = true;
+  const gone = new AbortController();
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       const send: SendEvent = (data) => {
@@ -39,13 +44,15 @@ export const eventStream: EventStreamReply = (c, produce) => {
         controller.close();
       };
       // Each event is enqueued as it is sent: there is nothing held back to flush.
-      produce(send, () => {}).then(end, (error: unknown) => {
+      produce(send, () => {}, gone.signal).then(end, (error: unknown) => {
         open = false;
         controller.error(error);
       });
     },
     cancel() {
       open = false;
+      // Nobody reads what would follow: the round stops (and is stored `aborted`) instead of answering on.
+      gone.abort(new Error('the client went away'));
     },
   });
   return c.body(body, 200, {

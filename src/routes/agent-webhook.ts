@@ -52,9 +52,14 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
         !request.copilot,
       );
       // Rounds that owe Sobot a callback finish even if the caller hangs up, or the callback would be lost.
-      const signal = request.copilot || request.runtimeid ? untilShutdown() : c.req.raw.signal;
-      const answer = (owned: OwnedRound, output: Pick<RoundRun, 'emit' | 'flush' | 'reply'> = {}) =>
-        deps.inflight.run(signal, (roundSignal) =>
+      const owesCallback = Boolean(request.copilot || request.runtimeid);
+      const signal = owesCallback ? untilShutdown() : c.req.raw.signal;
+      const answer = (
+        owned: OwnedRound,
+        output: Pick<RoundRun, 'emit' | 'flush' | 'reply'> = {},
+        hangUp: AbortSignal = signal,
+      ) => {
+        const answered = deps.inflight.run(hangUp, (roundSignal) =>
           runRound(roundDeps, {
             request,
             intent,
@@ -66,6 +71,11 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
             logger,
           }),
         );
+        // Settles when the caller hangs up, too: stored `aborted`, or finished if it owes a callback. Until
+        // then its conversation's next round waits, and the in-flight registry counts it.
+        deps.background.hold(answered);
+        return answered;
+      };
 
       if (request.copilot) {
         // The copilot answer travels by callback: acknowledge now, answer in the background.
@@ -97,12 +107,14 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
         deps.background.later(() => reportRound(roundDeps, finished, repliedAt));
         return c.json(successEnvelope(finished.items));
       }
-      return replyStream(c, async (send, flush) => {
+      return replyStream(c, async (send, flush, gone) => {
         const emit: EmitItem = async (item) => send(JSON.stringify(item));
         try {
           if (claim.kind === 'replay') for (const item of claim.items) await emit(item);
           else if (claim.kind === 'run') {
-            const finished = await answer(claim, { emit, flush });
+            // A reply nobody reads any more ends the round, also where the request's signal does not say so.
+            const hangUp = gone && !owesCallback ? AbortSignal.any([signal, gone]) : signal;
+            const finished = await answer(claim, { emit, flush }, hangUp);
             deps.background.later(() => reportRound(roundDeps, finished));
           }
         } catch (error) {

@@ -14,6 +14,13 @@ export interface BackgroundWork {
    * for I/O, such as handing its reply to the HTTP server or sending its model call.
    */
   later(work: () => Promise<unknown>): void;
+  /**
+   * Lets `task`, which the request itself awaits (a round being answered), run to its end when the
+   * client goes away. Workers otherwise cancel a request's pending I/O when its client leaves: the round
+   * would never settle, neither storing itself nor freeing its conversation. Its failure is left to
+   * whoever awaits it.
+   */
+  hold(task: Promise<unknown>): void;
 }
 
 export function createNodeBackgroundWork(logger: Logger): BackgroundWork {
@@ -24,5 +31,7 @@ export function createNodeBackgroundWork(logger: Logger): BackgroundWork {
     // The handler's return, @hono/node-server's write of the reply, a round's way to its model call (the
     // store answers synchronously): all microtasks, which run before the next turn.
     later: (work) => void setImmediate(() => guard(work())),
+    // A process runs what it started until it settles, whoever still listens.
+    hold: () => {},
   };
 }

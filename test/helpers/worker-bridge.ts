@@ -23,7 +23,17 @@ const wrangler = join(root, 'node_modules/.bin/wrangler');
 // No prompts, no telemetry, no update checks: tests run unattended and offline.
 const quietEnv = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_UPDATE_NOTIFIER: '1' };
 
-export async function startWorker(vars: Record<string, string>, sqlFiles: string[] = []): Promise<WorkerBridge> {
+export interface WorkerOptions {
+  /** SQL files run against the local D1 after its migrations. */
+  sqlFiles?: string[];
+  /** Whether GET /healthz's answer means the Worker is up; by default a 200. */
+  ready?: (health: Response) => boolean;
+}
+
+export async function startWorker(
+  vars: Record<string, string>,
+  { sqlFiles = [], ready = (health) => health.ok }: WorkerOptions = {},
+): Promise<WorkerBridge> {
   const directory = mkdtempSync(join(tmpdir(), 'bridge-worker-'));
   const persist = join(directory, 'state');
   await promisify(execFile)(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], {
@@ -70,7 +80,7 @@ export async function startWorker(vars: Record<string, string>, sqlFiles: string
   const deadline = Date.now() + 90_000;
   for (;;) {
     try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
+      if (ready(await fetch(`${url}/healthz`))) break;
     } catch {
       // not listening yet
     }
