@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
 import { parseSse, round } from './helpers/bridge.js';
 import { logLines, startBridgeProcess, type BridgeProcess } from './helpers/bridge-process.js';
+import { waitFor } from './helpers/wait-for.js';
 
 let llm: FakeOpenAI;
 let directory: string;
@@ -86,22 +87,55 @@ describe('the Node process', () => {
     expect(exit.stdout).toContain('"message":"stopped"');
   }, 30_000);
 
-  it('aborts rounds still under way when the grace period ends, and still exits cleanly', async () => {
+  it('aborts rounds still under way when the grace period ends, ending their replies, and still exits cleanly', async () => {
     const env = envFor({ SHUTDOWN_GRACE_MS: '200' });
     service = startBridgeProcess(env);
     const url = await service.url;
-    llm.script({ kind: 'stream', chunks: ['slow ', 'answer'], intervalMs: 5000 });
-    const body = round({ req_stream: true });
-    const response = await fetch(`${url}/sobot/agent`, { method: 'POST', body: JSON.stringify(body) });
-    await response.body!.getReader().read();
+    const callsBefore = llm.calls.length;
+    llm.script(
+      { kind: 'stream', chunks: ['slow ', 'answer'], intervalMs: 5000 },
+      { kind: 'stream', chunks: ['half ', 'a sentence'], intervalMs: 5000 },
+    );
+    const streamed = round({ req_stream: true });
+    const stream = await fetch(`${url}/sobot/agent`, { method: 'POST', body: JSON.stringify(streamed) });
+    const reader = stream.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = decoder.decode((await reader.read()).value, { stream: true });
+    const json = round({ req_stream: false });
+    const reply = fetch(`${url}/sobot/agent`, { method: 'POST', body: JSON.stringify(json) });
+    await waitFor(() => llm.calls.length === callsBefore + 2, 'both model calls');
     service.process.kill('SIGTERM');
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+    // The visitor still waiting is owed an end: the stream closes with ERROR_END, a JSON reply is the fallback.
+    const items = parseSse(text);
+    expect(items.map((item) => item.llm_answer).join('')).toBe('slow ');
+    expect(items.at(-1)).toMatchObject({ robot_answer_message_type: 'ERROR_END', success: false });
+    const envelope = (await (await reply).json()) as { data: Array<{ llm_answer: string; answer_type: string }> };
+    expect(envelope.data.map((item) => item.answer_type)).toEqual(['UNKNOWN', 'UNKNOWN']);
+    expect(envelope.data[0]!.llm_answer).toMatch(/^Sorry, I can't answer that right now/);
+
     const exit = await service.exit;
     expect(exit.code).toBe(0);
     expect(exit.stdout).toContain('shutdown grace expired');
+    const finished = logLines(exit.stdout).filter((line) => line.message === 'round finished');
+    expect(finished.map((line) => [line.roundid, line.status, line.error])).toEqual(
+      expect.arrayContaining([
+        [streamed.roundid, 'aborted', 'aborted: the service is shutting down'],
+        [json.roundid, 'aborted', 'aborted: the service is shutting down'],
+      ]),
+    );
     const sqlite = new Database(env.DATABASE_PATH, { readonly: true });
-    expect(sqlite.prepare('select status, answer_text from rounds where roundid = ?').get(body.roundid)).toEqual({
+    const stored = sqlite.prepare('select status, answer_text, error from rounds where roundid = ?');
+    expect(stored.get(streamed.roundid)).toEqual({
       status: 'aborted',
       answer_text: 'slow ',
+      error: 'aborted: the service is shutting down',
+    });
+    expect(stored.get(json.roundid)).toMatchObject({
+      status: 'aborted',
+      error: 'aborted: the service is shutting down',
     });
     sqlite.close();
   }, 30_000);

@@ -1,4 +1,5 @@
 import type { AnswerEvent, AnswerSource } from './answer-source.js';
+import { abortedFailure } from './aborted-failure.js';
 
 /** A counting semaphore whose waiters leave the queue when their signal aborts. */
 export interface ConcurrencyLimit {
@@ -72,7 +73,7 @@ export function limitConcurrency(source: AnswerSource, limit: ConcurrencyLimit):
         // Named as the source's own events are, so the round records which source it was waiting for.
         yield {
           type: 'error',
-          failure: { kind: 'aborted', message: 'the client went away while queued' },
+          failure: abortedFailure(signal, ' while queued'),
           via: source.name,
         };
         return;

@@ -17,6 +17,7 @@ import type {
 import { oncePerObject } from '../util/once-per-object.js';
 import { serverSentEvents } from './server-sent-events.js';
 import { renderSystemPrompt } from './system-prompt.js';
+import { abortedFailure } from './aborted-failure.js';
 
 export interface LlmSourceOptions {
   client: ChatCompletionsClient;
@@ -134,9 +135,7 @@ async function* streamAnswer(
     }
     yield { type: 'finish', answerType: 'GENERAL', model, usage, via: 'llm' };
   } catch (error) {
-    const failure: AnswerFailure = signal.aborted
-      ? { kind: 'aborted', message: 'the client went away' }
-      : (timedOut ?? describeFailure(error));
+    const failure: AnswerFailure = signal.aborted ? abortedFailure(signal) : (timedOut ?? describeFailure(error));
     yield { type: 'error', failure, model, usage, via: 'llm' };
   } finally {
     clearTimeout(totalTimer);

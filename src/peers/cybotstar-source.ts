@@ -14,6 +14,7 @@ import type { CybotstarPeer } from './peer-config.js';
 import type { PeerDeps } from './peer-deps.js';
 import { postToPeer } from './peer-http.js';
 import { malformed } from './malformed-reply.js';
+import { abortedFailure } from '../answer/aborted-failure.js';
 
 type Ask = z.input<typeof cybotstarAskSchema>;
 
@@ -140,7 +141,7 @@ export function createCybotstarSource(name: string, peer: CybotstarPeer, deps: P
         push({ type: 'text-delta', text: frame.data });
       }
     });
-    const abort = () => finish({ kind: 'aborted', message: 'the client went away' });
+    const abort = () => finish(abortedFailure(signal));
     signal.addEventListener('abort', abort, { once: true });
     return (async function* () {
       try {

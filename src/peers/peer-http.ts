@@ -1,4 +1,5 @@
 import type { AnswerFailure } from '../answer/answer-source.js';
+import { abortedFailure } from '../answer/aborted-failure.js';
 
 export type PeerResponse =
   { ok: true; status: number; body: string; response: Response } | { ok: false; failure: AnswerFailure };
@@ -42,7 +43,7 @@ export async function postToPeer(
 }
 
 export function describe(error: unknown, init: { timeoutMs: number; signal: AbortSignal }): AnswerFailure {
-  if (init.signal.aborted) return { kind: 'aborted', message: 'the client went away' };
+  if (init.signal.aborted) return abortedFailure(init.signal);
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return { kind: 'timeout', message: `no answer within ${init.timeoutMs} ms` };
   }

@@ -16,6 +16,8 @@ export interface OutcomeInput {
   /** The text already produced (and, when streaming, already sent). */
   text: string;
   streaming: boolean;
+  /** The round was cut off while its caller still waits (the service stopping): its reply is owed an end. */
+  callerWaiting: boolean;
   sourceAnswerType: AnswerType;
   provisionalLan: string;
   fallbackText: string;
@@ -38,7 +40,8 @@ export type RoundOutcome = Pick<
  * - failed after text reached the visitor (streaming): one ERROR_END closes the stream;
  * - failed before any text was shown, or nothing could answer: the fallback text, answer_type UNKNOWN,
  *   success false — an ordinary answer, never an HTTP error;
- * - the client went away: stored as aborted (a retry answers afresh), nothing more is sent.
+ * - the client went away: stored as aborted (a retry answers afresh), nothing more is sent;
+ * - cut off by a shutdown while the caller waits: stored as aborted too, but its reply ends as a failure's.
  */
 export function decideOutcome(input: OutcomeInput): RoundOutcome {
   const { encoder, text } = input;
@@ -63,9 +66,10 @@ export function decideOutcome(input: OutcomeInput): RoundOutcome {
       tail: text ? [encoder.endOfMessage(lan, end.answerType), closing] : [closing],
     };
   }
-  if (end && (end.failure.kind === 'aborted' || (input.streaming && text !== ''))) {
+  const aborted = end?.failure.kind === 'aborted';
+  const gone = aborted && !input.callerWaiting;
+  if (end && (gone || (input.streaming && text !== ''))) {
     const lan = detectLanguage(text, input.provisionalLan);
-    const aborted = end.failure.kind === 'aborted';
     const errorEnd = encoder.errorEnd(lan);
     return {
       status: aborted ? 'aborted' : 'failed',
@@ -75,7 +79,7 @@ export function decideOutcome(input: OutcomeInput): RoundOutcome {
       success: false,
       error: describeFailure(end.failure),
       items: [encoder.message(text, lan, input.sourceAnswerType), errorEnd],
-      tail: aborted ? [] : [errorEnd],
+      tail: gone ? [] : [errorEnd],
     };
   }
   const lan = detectLanguage(input.fallbackText, input.provisionalLan);
@@ -84,7 +88,7 @@ export function decideOutcome(input: OutcomeInput): RoundOutcome {
     encoder.answerInfo({ answerType: 'UNKNOWN', success: false, lan }),
   ];
   return {
-    status: end ? 'failed' : 'unanswered',
+    status: aborted ? 'aborted' : end ? 'failed' : 'unanswered',
     answerText: input.fallbackText,
     answerType: 'UNKNOWN',
     lan,

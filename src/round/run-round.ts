@@ -9,6 +9,7 @@ import type { ConversationTurn, RoundCompletion } from '../store/round-store.js'
 import type { RoundDeps } from './round-deps.js';
 import { historyWindow } from './history-window.js';
 import { owedCallbacks } from './owed-callbacks.js';
+import { isShuttingDown } from '../runtime/shutting-down.js';
 import { decideOutcome, type AnswerEnd } from './round-outcome.js';
 import { channelOf, isDebugRobot, promptFacts, toUserMessage, type RoundIntent } from './visitor-message.js';
 
@@ -112,6 +113,7 @@ async function answerRound(deps: RoundDeps, run: RoundRun): Promise<FinishedRoun
     end,
     text,
     streaming: Boolean(emit),
+    callerWaiting: isShuttingDown(run.signal),
     sourceAnswerType: answerType,
     step,
     handover,

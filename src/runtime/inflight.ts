@@ -1,3 +1,5 @@
+import { ShuttingDown } from './shutting-down.js';
+
 /**
  * Rounds under way, so a shutdown can let them finish (bounded) and abort the rest; an aborted round is
  * stored as such and answered afresh when Sobot retries it.
@@ -40,7 +42,7 @@ export function createInflightRounds(): InflightRounds {
       const finished = await Promise.race([settled, timedOut]);
       clearTimeout(timer);
       if (finished) return true;
-      for (const controller of active.values()) controller.abort(new Error('shutting down'));
+      for (const controller of active.values()) controller.abort(new ShuttingDown());
       await Promise.allSettled([...active.keys()]);
       return false;
     },
