@@ -70,4 +70,24 @@ describe('the config file', () => {
     });
     expect(parsed.interfaces['product-search']?.url).toBe('https://api.northwind.example/products/search');
   });
+
+  it('names a ${NAME} whose variable is unset, at its line, rather than the empty value it leaves', () => {
+    const file = [
+      'interfaces:',
+      '  lookup:',
+      '    url: ${LOOKUP_URL}',
+      '    headers:',
+      '      X-Api-Key: ${LOOKUP_KEY}',
+      '      X-Tenant: ${TENANT:-}',
+    ].join('\n');
+    expect(() => parseBridgeConfigFile(file, 'b.yaml', {})).toThrow(
+      [
+        'b.yaml:3: interfaces.lookup.url: ${LOOKUP_URL} is not set in the environment (write ${LOOKUP_URL:-} to allow it empty)',
+        'b.yaml:5: interfaces.lookup.headers.X-Api-Key: ${LOOKUP_KEY} is not set in the environment (write ${LOOKUP_KEY:-} to allow it empty)',
+        'b.yaml:3: interfaces.lookup.url: must be an http(s) URL',
+      ].join('\n'),
+    );
+    const filled = parseBridgeConfigFile(file, 'b.yaml', { LOOKUP_URL: 'https://x.example/l', LOOKUP_KEY: 'k' });
+    expect(filled.interfaces.lookup?.headers).toEqual({ 'X-Api-Key': 'k', 'X-Tenant': '' });
+  });
 });

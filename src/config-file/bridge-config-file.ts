@@ -35,18 +35,27 @@ export function parseBridgeConfigFile(
         .join('\n'),
     );
   }
-  const parsed = bridgeConfigFileSchema.safeParse(expandVariables(document.toJS() ?? {}, env));
-  if (parsed.success) return parsed.data;
+  const unset: Problem[] = [];
+  const expanded = expandVariables(document.toJS() ?? {}, env, [], unset);
+  const parsed = bridgeConfigFileSchema.safeParse(expanded);
+  // An unset variable is named first: the schema's complaint about the empty value it left would hide it.
+  const problems = [...unset, ...(parsed.success ? [] : parsed.error.issues)];
+  if (problems.length === 0 && parsed.success) return parsed.data;
   throw new ConfigFileError(
-    parsed.error.issues
+    problems
       .slice(0, 10)
-      .map((issue) => {
-        const line = lineOf(document, lines, issue.path);
-        const field = issue.path.join('.');
-        return `${file}${line ? `:${line}` : ''}: ${field ? `${field}: ` : ''}${issue.message}`;
+      .map((problem) => {
+        const line = lineOf(document, lines, problem.path);
+        const field = problem.path.join('.');
+        return `${file}${line ? `:${line}` : ''}: ${field ? `${field}: ` : ''}${problem.message}`;
       })
       .join('\n'),
   );
+}
+
+interface Problem {
+  path: PropertyKey[];
+  message: string;
 }
 
 /** The line of the deepest YAML node the path reaches (a missing key points at its parent). */
@@ -62,16 +71,32 @@ function lineOf(document: Document, lines: LineCounter, path: PropertyKey[]): nu
   return undefined;
 }
 
-function expandVariables(value: unknown, env: Record<string, string | undefined>): unknown {
+/**
+ * Fills `${NAME}` and `${NAME:-default}`. A `${NAME}` whose variable is unset is a mistake (a key or URL
+ * forgotten in the environment), reported in `unset`; `${NAME:-}` is how a file says empty is fine.
+ */
+function expandVariables(
+  value: unknown,
+  env: Record<string, string | undefined>,
+  path: PropertyKey[],
+  unset: Problem[],
+): unknown {
   if (typeof value === 'string') {
-    return value.replace(
-      /\$\{([A-Za-z_]\w*)(?::-([^}]*))?\}/g,
-      (_, name: string, fallback?: string) => env[name] ?? fallback ?? '',
-    );
+    return value.replace(/\$\{([A-Za-z_]\w*)(?::-([^}]*))?\}/g, (_, name: string, fallback?: string) => {
+      const found = env[name] ?? fallback;
+      if (found !== undefined) return found;
+      unset.push({
+        path,
+        message: `\${${name}} is not set in the environment (write \${${name}:-} to allow it empty)`,
+      });
+      return '';
+    });
   }
-  if (Array.isArray(value)) return value.map((item) => expandVariables(item, env));
+  if (Array.isArray(value)) return value.map((item, index) => expandVariables(item, env, [...path, index], unset));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, expandVariables(item, env)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, expandVariables(item, env, [...path, key], unset)]),
+    );
   }
   return value;
 }
