@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { envelopeSchema } from '../src/sobot/schemas/response.js';
-import { ADMIN_TOKEN, adminFetch, adminJson, batchReport } from './helpers/admin.js';
+import { ADMIN_TOKEN, adminFetch, adminJson, batchReport, logIn } from './helpers/admin.js';
 import { manualClock, round, type Bridge } from './helpers/bridge.js';
 import { useFakeSobot } from './helpers/sobot-harness.js';
 import { useTestHarness } from './helpers/test-harness.js';
@@ -91,13 +91,7 @@ describe('enabling and authentication', () => {
   it('expires a session after 12 hours, whatever the browser keeps', async () => {
     const clock = manualClock();
     const bridge = await harness.start({ env: adminEnv(), clock });
-    const login = await adminFetch(bridge, '/admin/login', {
-      token: null,
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: bridge.url },
-      body: new URLSearchParams({ token: ADMIN_TOKEN }).toString(),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const cookie = await logIn(bridge);
     const health = () => adminFetch(bridge, '/admin/api/health', { token: null, headers: { cookie } });
     expect((await health()).status).toBe(200);
     clock.advance(12 * 60 * 60 * 1000);
@@ -136,13 +130,7 @@ describe('enabling and authentication', () => {
     });
     expect(await errorOf(wrong)).toMatchObject({ status: 401, body: { ret_code: '401000' } });
 
-    const login = await adminFetch(bridge, '/admin/login', {
-      token: null,
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: bridge.url },
-      body: new URLSearchParams({ token: ADMIN_TOKEN }).toString(),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const cookie = await logIn(bridge);
     const forged = await adminFetch(bridge, '/admin/api/callbacks/retry-dead', {
       token: null,
       method: 'POST',

@@ -263,28 +263,28 @@ describe('the Worker build, in workerd on D1', () => {
     expect(metrics).not.toContain('sobot_bridge_rounds_total');
   });
 
-  it('aborts the model call when the client disconnects mid-stream', async () => {
-    llm.script({ kind: 'stream', chunks: ['a ', 'b ', 'c ', 'd'], intervalMs: 500 });
+  /** Posts a streamed round and hangs up after its first event; resolves once its model call has ended. */
+  async function hangUpAfterFirstEvent(body: Record<string, unknown>) {
     const index = llm.calls.length;
     const controller = new AbortController();
-    const response = await post(modelRound({ req_stream: true }), { signal: controller.signal });
+    const response = await post(body, { signal: controller.signal });
     await response.body!.getReader().read();
     controller.abort();
     await llm.callEnded(index);
-    expect(llm.calls[index]?.clientAborted).toBe(true);
+    return llm.calls[index];
+  }
+
+  it('aborts the model call when the client disconnects mid-stream', async () => {
+    llm.script({ kind: 'stream', chunks: ['a ', 'b ', 'c ', 'd'], intervalMs: 500 });
+    const call = await hangUpAfterFirstEvent(modelRound({ req_stream: true }));
+    expect(call?.clientAborted).toBe(true);
   });
 
   it('stores a streamed round whose caller hung up as aborted, and answers its conversation again', async () => {
     const cid = `worker-hangup-${Date.now()}`;
     llm.script({ kind: 'stream', chunks: ['a ', 'b ', 'c ', 'd'], intervalMs: 700 });
-    const index = llm.calls.length;
-    const controller = new AbortController();
     const first = round({ ai_agent_cid: cid, question: 'first question', req_stream: true });
-    const response = await post(first, { signal: controller.signal });
-    await response.body!.getReader().read();
-    controller.abort();
-    await llm.callEnded(index);
-    expect(llm.calls[index]?.clientAborted).toBe(true);
+    expect((await hangUpAfterFirstEvent(first))?.clientAborted).toBe(true);
     await waitFor(
       async () => (await roundStatus(cid, first.roundid)) === 'aborted',
       'the round stored aborted',
@@ -302,14 +302,8 @@ describe('the Worker build, in workerd on D1', () => {
 
   it('finishes a streamed batch round whose caller hung up, and reports it by callback', async () => {
     llm.script({ kind: 'stream', chunks: ['batch ', 'answer ', 'to the end'], intervalMs: 700 });
-    const index = llm.calls.length;
-    const controller = new AbortController();
     const body = modelRound({ req_stream: true, runtimeid: 'hangup-run', questionid: 'q-hangup' });
-    const response = await post(body, { signal: controller.signal });
-    await response.body!.getReader().read();
-    controller.abort();
-    await llm.callEnded(index);
-    expect(llm.calls[index]?.clientAborted).toBe(false);
+    expect((await hangUpAfterFirstEvent(body))?.clientAborted).toBe(false);
     await waitFor(
       () => sobot.accepted.some((callback) => JSON.stringify(callback.body).includes('hangup-run')),
       'the batch callback',

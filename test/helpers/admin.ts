@@ -20,6 +20,18 @@ export function adminFetch(
   });
 }
 
+/** Logs in through the console's form, as a browser on its own pages does; the session cookie to send back. */
+export async function logIn(bridge: Bridge): Promise<string> {
+  const login = await adminFetch(bridge, '/admin/login', {
+    token: null,
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: bridge.url },
+    body: new URLSearchParams({ token: ADMIN_TOKEN }).toString(),
+  });
+  if (login.status !== 303) throw new Error(`logging in: HTTP ${login.status}`);
+  return (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
 export async function adminJson<T = Record<string, unknown>>(bridge: Bridge, path: string): Promise<T> {
   const response = await adminFetch(bridge, path);
   if (response.status !== 200) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
