@@ -302,6 +302,24 @@ describe('CybotStar', () => {
       ['ERROR_END', ''],
     ]);
   });
+
+  it('passes over side frames of any shape and JSON that is not a frame', async () => {
+    const base = { code: '000000', dialog_id: 'd4', type: 'string' };
+    const bridge = await start();
+    cybot.nextFrames = [
+      // Undocumented side data may name its fields as it likes.
+      { code: { nested: true }, message: ['accepted'], type: 7, index: -1, data: { hits: [] }, finish: false },
+      'pong',
+      1,
+      null,
+      { ...base, index: 0, data: 'Still ', finish: 'n' },
+      { ...base, index: 1, data: 'answered.', finish: 'n' },
+      { ...base, index: 2, data: 'Still answered.', finish: 'y' },
+    ];
+    const items = await ask(bridge, 'sse', { robotid: 'robot-cybot', roundid: 'cybot-side-frames', question: 'x' });
+    expect(text(items)).toBe('Still answered.');
+    expect(storedRound(bridge, 'cybot-side-frames')?.status).toBe('succeeded');
+  });
 });
 
 describe.each(['json', 'sse'] as const)('tate-a-tate (%s)', (mode) => {

@@ -113,8 +113,8 @@ export function createCybotstarSource(name: string, peer: CybotstarPeer, deps: P
       // Closing takes a round trip: frames already on their way after the end say nothing more.
       if (done) return;
       const json = parseJsonOrUndefined(data);
-      // Text that is not JSON is no frame: the heartbeat's `pong` may come bare.
-      if (json === undefined) return;
+      // Text that is not a JSON object is no frame: the heartbeat's `pong` may come bare, or as a JSON string.
+      if (json === null || typeof json !== 'object' || Array.isArray(json)) return;
       const parsed = cybotstarFrameSchema.safeParse(json);
       if (parsed.success && (parsed.data.type === 'heartbeat' || parsed.data.data === 'pong')) return;
       push({ type: 'raw', peer: name, body: data.slice(0, 2000) });

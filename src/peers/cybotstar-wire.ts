@@ -49,19 +49,23 @@ const frameIndex = z.union([
   z.null().transform(() => 0),
 ]);
 
+// A frame's labels are read where they are strings; side frames, whose shape is not documented, may carry
+// anything under these names, and must not end the dialog for it.
+const label = text.catch(undefined);
+
 /**
  * A WebSocket frame, `{code, message, dialog_id, type, index, data, finish}`. Frames with `index` ≥ 0 carry
  * text in `data` (the last, `finish: "y"`, the whole answer); negative indexes are side data whose shape is
- * not documented, so their `data` is not checked.
+ * not documented, so only their index is checked.
  */
 export const cybotstarFrameSchema = z
   .looseObject({
-    code: code.optional(),
-    message: text,
-    type: text,
+    code: code.optional().catch(undefined),
+    message: label,
+    type: label,
     index: frameIndex.default(0),
     data: z.unknown(),
-    finish: text,
+    finish: label,
     segment_code: segmentCode,
   })
   .refine((frame) => frame.index < 0 || answer.safeParse(frame.data).success, {
