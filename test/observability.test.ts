@@ -110,7 +110,7 @@ describe('logs', () => {
     const { bridge, lines } = await loggedBridge({ WEBHOOK_TOKEN: 'right-token' });
     const wrongToken = await bridge.post(round(), { query: '?token=wrong', headers: { 'x-request-id': 'refused-1' } });
     expect(wrongToken.status).toBe(401);
-    const malformed = await bridge.post('{not json', { query: '?token=right-token' });
+    const malformed = await bridge.post('my card is 4111 1111', { query: '?token=right-token' });
     expect(malformed.status).toBe(400);
     expect((await fetch(`${bridge.url}/nowhere`)).status).toBe(404);
 
@@ -126,8 +126,8 @@ describe('logs', () => {
       expect.objectContaining({ level: 'warn', path: '/sobot/agent', status: 400, code: '400000' }),
       expect.objectContaining({ level: 'info', path: '/nowhere', status: 404, code: '404000' }),
     ]);
-    // The token itself is never logged, right or wrong.
-    expect(JSON.stringify(lines)).not.toMatch(/right-token|token=wrong/);
+    // Neither the token, right or wrong, nor the body (V8 quotes a bad body's start in its message).
+    expect(JSON.stringify(lines)).not.toMatch(/right-token|token=wrong|4111/);
     const samples = await scrape(bridge);
     expect(samples.get('sobot_bridge_requests_refused_total{route="webhook",code="401000"}')).toBe(1);
     expect(samples.get('sobot_bridge_requests_refused_total{route="webhook",code="400000"}')).toBe(1);

@@ -10,7 +10,11 @@ export function parseThirdAlgorithmRequest(body: string): ThirdAlgorithmRequest 
   try {
     json = JSON.parse(body);
   } catch (error) {
-    const detail = error instanceof Error ? `: ${error.message}` : '';
+    // V8 quotes the start of the body in its message; the refusal is logged, and the body is the visitor's.
+    const detail =
+      error instanceof Error
+        ? `: ${error.message.replace(/, ".*"(\.\.\.)? is not valid JSON$/s, ' is not valid JSON')}`
+        : '';
     throw new ApiError('badRequest', `request body is not valid JSON${detail}`);
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
