@@ -110,7 +110,7 @@ describe('logs', () => {
     const { bridge, lines } = await loggedBridge({ WEBHOOK_TOKEN: 'right-token' });
     const wrongToken = await bridge.post(round(), { query: '?token=wrong', headers: { 'x-request-id': 'refused-1' } });
     expect(wrongToken.status).toBe(401);
-    const malformed = await bridge.post('my card is 4111 1111', { query: '?token=right-token' });
+    const malformed = await bridge.post('card 4111 1111', { query: '?token=right-token' });
     expect(malformed.status).toBe(400);
     expect((await fetch(`${bridge.url}/nowhere`)).status).toBe(404);
 
@@ -122,8 +122,15 @@ describe('logs', () => {
         path: '/sobot/agent',
         status: 401,
         code: '401000',
+        reason: 'invalid webhook token',
       }),
-      expect.objectContaining({ level: 'warn', path: '/sobot/agent', status: 400, code: '400000' }),
+      expect.objectContaining({
+        level: 'warn',
+        path: '/sobot/agent',
+        status: 400,
+        code: '400000',
+        reason: expect.stringContaining('request body is not valid JSON'),
+      }),
       expect.objectContaining({ level: 'info', path: '/nowhere', status: 404, code: '404000' }),
     ]);
     // Neither the token, right or wrong, nor the body (V8 quotes a bad body's start in its message).

@@ -48,7 +48,12 @@ export function refuse(
   message: string,
 ) {
   const routine = status === errorCodes.notFound.status || status === errorCodes.conflict.status;
-  (routine ? reporting.logger.info : reporting.logger.warn)('request refused', { ...where(c), status, code, message });
+  (routine ? reporting.logger.info : reporting.logger.warn)('request refused', {
+    ...where(c),
+    status,
+    code,
+    reason: message,
+  });
   reporting.metrics.requestRefused(routeOf(c.req.path), code);
   return c.json(errorEnvelope(code, message), status);
 }
