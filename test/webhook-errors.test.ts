@@ -159,15 +159,15 @@ describe('webhook token', () => {
 });
 
 describe('a database that cannot be written', () => {
-  it('answers 503 "database unavailable" on the webhook and the health check, and recovers', async () => {
+  it('answers 503 "database unavailable" on the webhook, and recovers', async () => {
     const own = await startBridge({ env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.baseUrl } });
     // Another process holding SQLite's write lock past the bridge's 5 s busy timeout.
     const holder = new BetterSqlite(own.databasePath);
     holder.exec('BEGIN EXCLUSIVE');
     try {
-      const [webhook, health] = await Promise.all([own.post(round()), fetch(`${own.url}/healthz`)]);
-      await expectError(webhook, 503, 'database unavailable');
-      await expectError(health, 503, 'database unavailable');
+      await expectError(await own.post(round()), 503, 'database unavailable');
+      // The health check reads, and reading goes on past another process's write lock in WAL mode.
+      expect((await fetch(`${own.url}/healthz`)).status).toBe(200);
     } finally {
       holder.exec('ROLLBACK');
       holder.close();

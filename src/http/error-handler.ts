@@ -69,8 +69,9 @@ function routeOf(path: string): RequestRoute {
 }
 
 // SQLite's codes (better-sqlite3 sets them on its errors) that say the database cannot be used now (a
-// read-only file, a full disk, a lock held too long), not that the request or the code is wrong.
-const UNAVAILABLE = /^SQLITE_(READONLY|CANTOPEN|FULL|IOERR|BUSY|LOCKED|CORRUPT|NOTADB|PERM)/;
+// read-only file, a full disk, a lock held too long), not that the request or the code is wrong. A corrupt
+// file is not among them: it will not clear by itself, so it stays a 500 that Sobot need not retry.
+const UNAVAILABLE = /^SQLITE_(READONLY|CANTOPEN|FULL|IOERR|BUSY|LOCKED|PERM)/;
 
 function databaseUnavailable(error: unknown): boolean {
   for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {

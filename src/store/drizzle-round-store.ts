@@ -2,7 +2,7 @@ import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { createClaimStatements, optionalClaimFields, turnsOf } from './round-claim-statements.js';
 import { completionColumns, driverValues } from './round-completion-columns.js';
 import type { RoundStore } from './round-store.js';
-import { bindable, WRITE_PROBE, type AtomicWrite, type GroupedWrite, type SqliteDatabase } from './sqlite-database.js';
+import { bindable, type AtomicWrite, type GroupedWrite, type SqliteDatabase } from './sqlite-database.js';
 import { callbacks, conversations, rounds } from './schema.js';
 
 const placeholder = sql.placeholder;
@@ -93,7 +93,8 @@ export function createDrizzleRoundStore(db: SqliteDatabase, atomic: AtomicWrite,
 
   return {
     async ping() {
-      await db.run(WRITE_PROBE);
+      // A read: a write would wait out another writer's lock, on Node with the whole process stopped.
+      await db.run(sql`select 1`);
     },
 
     async touchConversation(conversation) {

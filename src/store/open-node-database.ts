@@ -2,11 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { createGroupCommit } from './group-commit.js';
-import { WRITE_PROBE, type AtomicWrite, type GroupedWrite, type SqliteDatabase } from './sqlite-database.js';
+import type { AtomicWrite, GroupedWrite, SqliteDatabase } from './sqlite-database.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 
 /** The shipped migrations: the same folder `wrangler d1 migrations apply` reads for the Worker. */
@@ -25,6 +26,12 @@ export interface NodeDatabaseOptions {
   /** How often the checkpoint thread runs; a second by default. */
   checkpointIntervalMs?: number | undefined;
 }
+
+/**
+ * A write that changes nothing: it fails (SQLITE_READONLY) where the database can be read but not written (a
+ * file or mount the process may not write), which opening and migrating an up-to-date database never notice.
+ */
+const WRITE_PROBE = sql`update rounds set status = status where 0`;
 
 // SQLite's own default, for when the checkpoint thread is gone.
 const AUTOCHECKPOINT_PAGES = 1000;

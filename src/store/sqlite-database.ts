@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 
 /** Either driver: better-sqlite3 answers synchronously, D1 asynchronously; every call here is awaited. */
@@ -37,9 +36,3 @@ export function bindable(values: Record<string, unknown>): Record<string, unknow
 export function nullable<T extends object>(values: T): { [K in keyof T]: Exclude<T[K], undefined> | null } {
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value ?? null])) as never;
 }
-
-/**
- * A write that changes nothing: it fails (SQLITE_READONLY) where the database can be read but not written
- * (a file or mount the process may not write), which a `select` would never notice. Plain SQL, for D1 too.
- */
-export const WRITE_PROBE = sql`update rounds set status = status where 0`;
