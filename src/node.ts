@@ -69,8 +69,6 @@ async function main() {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  // A closed terminal or a supervisor's hang-up: stop as cleanly as on SIGTERM rather than die mid-round.
-  process.on('SIGHUP', () => stop('SIGHUP'));
 }
 
 async function shutdown(server: Server, runtime: NodeRuntime, graceMs: number) {
