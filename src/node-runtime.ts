@@ -57,6 +57,8 @@ export interface NodeRuntimeOptions {
  */
 export async function createNodeRuntime(config: Config, options: NodeRuntimeOptions = {}): Promise<NodeRuntime> {
   const logger = options.logger ?? createPinoLogger(logSettings(config), options.logWrite);
+  // First: a config file that stops the start must leave nothing open (the database, its thread, a watcher).
+  const configFile = (await loadConfigFile(config, options.env ?? process.env, logger)).settings;
   const database = openNodeDatabase(config.DATABASE_PATH, { warn: logger.warn });
   const stores = createDrizzleStores(database.db, database.atomic, database.grouped, logger);
   const clock = options.clock ?? systemClock;
@@ -80,7 +82,7 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
   });
   const deps: AppDeps = {
     config,
-    configFile: (await loadConfigFile(config, options.env ?? process.env, logger)).settings,
+    configFile,
     workflowSessions: stores.workflowSessions,
     peerSessions: stores.peerSessions,
     admin: stores.admin,
