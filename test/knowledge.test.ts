@@ -272,13 +272,21 @@ describe('a knowledge directory that is not there', () => {
     await bridge.stop();
 
     // Watched: the directory moved away keeps the index; an edited copy renamed into its place is indexed.
+    const watchedLines: string[] = [];
     const watched = await harness.start({
       databasePath: first.databasePath,
-      env: { KNOWLEDGE_DIR: live },
+      env: { KNOWLEDGE_DIR: live, LOG_LEVEL: 'info' },
       knowledgeRecheckMs: 50,
+      logWrite: (line) => watchedLines.push(line),
     });
     renameSync(live, join(directory, 'old'));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitFor(
+      () =>
+        watchedLines.some((line) =>
+          line.includes('knowledge directory missing: the knowledge index is left as it was'),
+        ),
+      'the watcher to find the directory gone',
+    );
     const ask = async () => (await watched.ask(round({ question: 'How long does shipping take?' }))).envelope;
     expect((await ask()).data?.[0]?.llm_answer).toContain('3 to 5 business days');
     mkdirSync(join(directory, 'next'));

@@ -1,4 +1,5 @@
 import { statSync, watch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Logger } from '../runtime/logger.js';
 
 // Editors save in bursts (temp file, rename, chmod); one re-index after the burst is enough.
@@ -24,10 +25,11 @@ export function watchKnowledge(
     clearTimeout(settle);
     settle = setTimeout(onChange, SETTLE_MS);
   };
-  const open = () => {
+  /** Watches the directory the name means now, `now` (undefined: none to watch). */
+  const open = (now: string | undefined) => {
     watcher?.close();
     watcher = undefined;
-    watched = identity(directory);
+    watched = now;
     if (watched === undefined) return;
     try {
       watcher = watch(directory, { recursive: true });
@@ -42,12 +44,20 @@ export function watchKnowledge(
     watcher.on('error', (error) => logger.warn('knowledge watcher failed', { directory, error: error.message }));
     watcher.unref();
   };
-  open();
+  open(identity(directory));
+  // Off the event loop, one at a time: a stat on a mount that stopped answering must not stall the rounds.
+  let checking = false;
   const recheck = setInterval(() => {
-    if (identity(directory) === watched) return;
-    logger.info('knowledge directory replaced, appeared or gone: watching anew', { directory });
-    open();
-    changed();
+    if (checking) return;
+    checking = true;
+    void currentIdentity(directory)
+      .then((now) => {
+        if (now === watched) return;
+        logger.info('knowledge directory replaced, appeared or gone: watching anew', { directory });
+        open(now);
+        changed();
+      })
+      .finally(() => (checking = false));
   }, recheckMs);
   recheck.unref();
   return () => {
@@ -60,9 +70,15 @@ export function watchKnowledge(
 /** Which directory the name means now (device and inode), or undefined when it means none. */
 function identity(directory: string): string | undefined {
   try {
-    const stats = statSync(directory);
-    return stats.isDirectory() ? `${stats.dev}:${stats.ino}` : undefined;
+    return identityOf(statSync(directory));
   } catch {
     return undefined;
   }
 }
+
+async function currentIdentity(directory: string): Promise<string | undefined> {
+  return stat(directory).then(identityOf, () => undefined);
+}
+
+const identityOf = (stats: { isDirectory(): boolean; dev: number; ino: number }) =>
+  stats.isDirectory() ? `${stats.dev}:${stats.ino}` : undefined;
