@@ -38,8 +38,10 @@ export function parseBridgeConfigFile(
   const unset: Problem[] = [];
   const expanded = expandVariables(document.toJS() ?? {}, env, [], unset);
   const parsed = bridgeConfigFileSchema.safeParse(expanded);
-  // An unset variable is named first: the schema's complaint about the empty value it left would hide it.
-  const problems = [...unset, ...(parsed.success ? [] : parsed.error.issues)];
+  // An unset variable is the problem, not the empty value it left, which the schema may refuse as well.
+  const named = new Set(unset.map((problem) => problem.path.join('.')));
+  const invalid = parsed.success ? [] : parsed.error.issues.filter((issue) => !named.has(issue.path.join('.')));
+  const problems = [...unset, ...invalid];
   if (problems.length === 0 && parsed.success) return parsed.data;
   throw new ConfigFileError(
     problems
