@@ -7,9 +7,7 @@ import { createApp } from './app.js';
 import type { AppDeps } from './app-deps.js';
 import { deliverDueCallbacks, type DeliveryDeps } from './callbacks/deliver-callbacks.js';
 import { deliveryFromConfig } from './callbacks/delivery-from-config.js';
-import { ConfigFileError, parseBridgeConfigFile, type BridgeConfigFile } from './config-file/bridge-config-file.js';
-import { ConfigError, logSettings, parseConfig, type Config } from './config.js';
-import { createUnconfiguredApp, type SetupFailure } from './http/unconfigured-app.js';
+import { logSettings } from './config.js';
 import { createDatabaseMetrics } from './metrics/database-metrics.js';
 import { connectStandardWebSocket } from './peers/standard-websocket.js';
 import { recoverAbandonedRounds } from './round/recover-rounds.js';
@@ -19,6 +17,7 @@ import { systemClock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
 import { errorFields, type Logger } from './runtime/logger.js';
 import { createPinoLogger } from './runtime/pino-logger.js';
+import { readSettings, unconfigured, type Unconfigured } from './runtime/worker-settings.js';
 import { workerVariables } from './runtime/worker-variables.js';
 import { ungroupedWrite, type AtomicWrite } from './store/sqlite-database.js';
 
@@ -46,13 +45,6 @@ interface Wired {
   logger: Logger;
 }
 
-/** The app that answers when the Worker's settings do not read, and why. */
-interface Unconfigured {
-  app: Hono;
-  logger: Logger;
-  failure: SetupFailure;
-}
-
 const wiredByEnv = new WeakMap<WorkerEnv, Wired | Unconfigured>();
 // The event being handled, so work started deep in a round (a callback delivery) can ask it to wait.
 const currentEvent = new AsyncLocalStorage<WorkerContext>();
@@ -73,7 +65,7 @@ function wire(env: WorkerEnv): Wired | Unconfigured {
 
 function wireApp(env: WorkerEnv): Wired {
   const variables = workerVariables(env);
-  const { config, configFile } = readSettings(variables);
+  const { config, configFile } = readSettings(variables, configFileText);
   // pino's browser build, which wrangler bundles for workerd: JSON lines to console.log, same redaction.
   const logger = createPinoLogger(logSettings(config));
   const db = drizzle(env.DB);
@@ -121,61 +113,6 @@ function wireApp(env: WorkerEnv): Wired {
   };
   const rounds = wireRounds(deps);
   return { app: createApp(deps, rounds), deps, rounds, delivery, logger };
-}
-
-/** Invalid settings, or an invalid bundled config file: every problem found in either, one a line. */
-class SettingsError extends Error {
-  override name = 'SettingsError';
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-  }
-}
-
-/** The settings and the bundled config file, both read before either fails: one deploy can fix all. */
-function readSettings(variables: Record<string, string>): { config: Config; configFile: BridgeConfigFile } {
-  const problems: string[] = [];
-  const read = <T>(parse: () => T): T | undefined => {
-    try {
-      return parse();
-    } catch (error) {
-      if (!(error instanceof ConfigError || error instanceof ConfigFileError)) throw error;
-      // Each line names a setting or a file:line and field, and what is wrong with it; never its value.
-      problems.push(
-        ...error.message
-          .replace(/^Invalid configuration:\n/, '')
-          .split('\n')
-          .map((line) => line.trim())
-          .filter(Boolean),
-      );
-      return undefined;
-    }
-  };
-  const config = read(() => parseConfig(variables));
-  const configFile = read(() => parseBridgeConfigFile(configFileText, 'bridge.yaml', variables));
-  if (!config || !configFile) throw new SettingsError(problems);
-  return { config, configFile };
-}
-
-/**
- * Node refuses to start with a bad setting; a Worker has no start, so each request is told instead. The
- * problems go to the caller too: they name settings and fields, and no setting's value (secrets among them).
- */
-function unconfigured(error: unknown): Unconfigured {
-  // The settings would choose the log level; these lines are errors, which any level shows.
-  const logger = createPinoLogger({ level: 'info', redactVisitorText: true });
-  const failure: SetupFailure =
-    error instanceof SettingsError
-      ? {
-          message: `invalid settings; fix them and deploy again: ${error.problems.join('; ')}`,
-          logMessage: 'request refused: invalid settings',
-          logFields: { problems: error.problems },
-        }
-      : {
-          message: 'internal error; the details are in the service log',
-          logMessage: 'request refused: the Worker could not be set up',
-          logFields: errorFields(error),
-        };
-  return { app: createUnconfiguredApp(failure, logger), logger, failure };
 }
 
 export default {

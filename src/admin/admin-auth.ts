@@ -3,6 +3,7 @@ import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import { ApiError } from '../http/api-error.js';
 import type { Clock } from '../runtime/clock.js';
+import { bearerToken } from '../http/webhook-auth.js';
 
 const SESSION_COOKIE = 'bridge_admin';
 const SESSION_SECONDS = 12 * 60 * 60;
@@ -39,7 +40,7 @@ export function createAdminAuth(token: string, clock: Clock): AdminAuth {
   };
 
   const isAuthenticated = async (c: Context) => {
-    const bearer = bearerToken(c);
+    const bearer = scriptToken(c);
     if (bearer !== undefined) return isToken(bearer);
     return hasSession(c);
   };
@@ -79,9 +80,7 @@ export function createAdminAuth(token: string, clock: Clock): AdminAuth {
  * The token a script sent as `Authorization: Bearer`. A request that carries one is judged by it alone,
  * never by a session cookie: a browser does not add this header to a request another site makes it send.
  */
-export function bearerToken(c: Context): string | undefined {
-  return c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-}
+export const scriptToken = (c: Context) => bearerToken(c.req.header('authorization'));
 
 /** Behind a TLS-terminating proxy the request itself is plain HTTP; the proxy says what the browser used. */
 function isHttps(c: Context): boolean {

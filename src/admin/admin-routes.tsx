@@ -4,7 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../http/api-error.js';
 import { createAdminApi } from './admin-api.js';
-import { bearerToken, createAdminAuth, safeNext } from './admin-auth.js';
+import { createAdminAuth, safeNext, scriptToken } from './admin-auth.js';
 import { createAdminPages } from './admin-pages.js';
 import type { AdminStore } from './admin-store.js';
 import { assets } from './assets/asset-paths.js';
@@ -84,7 +84,7 @@ const sameOriginOnly = csrf();
  * Content-Type (it takes that for a form), and a foreign page cannot make a browser send the header.
  */
 const refuseCrossSiteForms: MiddlewareHandler = async (c, next) => {
-  if (bearerToken(c) !== undefined) return next();
+  if (scriptToken(c) !== undefined) return next();
   // hono's check throws a bare 403; it runs alone here so that only its refusal becomes this error.
   let allowed = false;
   try {

@@ -24,7 +24,8 @@ export function tokenAuth(token: string | undefined, name: string): MiddlewareHa
 
 export const webhookAuth = (token: string | undefined) => tokenAuth(token, 'webhook');
 
-function bearerToken(header: string | undefined): string | undefined {
+/** The token an `Authorization: Bearer …` header carries. */
+export function bearerToken(header: string | undefined): string | undefined {
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
   return match?.[1];
 }
