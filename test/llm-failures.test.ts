@@ -100,6 +100,26 @@ describe('client disconnects', () => {
     expect(storedRound(b, body.roundid)).toMatchObject({ status: 'succeeded', attempt: 2 });
   });
 
+  it('leave a retry that was waiting for the original to answer afresh once the original is aborted', async () => {
+    const b = await start({ LLM_TOTAL_TIMEOUT_MS: '10000', LLM_FIRST_TOKEN_TIMEOUT_MS: '5000' });
+    harness.llm.script(
+      { kind: 'stream', chunks: ['one ', 'two ', 'three ', 'four'], intervalMs: 400 },
+      { kind: 'stream', chunks: ['fresh answer'] },
+    );
+    const body = round();
+    const controller = new AbortController();
+    const response = await b.post({ ...body, req_stream: true }, { signal: controller.signal });
+    await response.body!.getReader().read();
+    // Sobot's retry comes while the original still runs: it waits for it.
+    const retry = b.ask(body);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    controller.abort();
+
+    const { envelope } = await retry;
+    expect(envelope.data?.[0]?.llm_answer).toBe('fresh answer');
+    expect(storedRound(b, body.roundid)).toMatchObject({ status: 'succeeded', attempt: 2 });
+  });
+
   it('abort the round when only the reply body says so (cancelled, the request signal never aborting)', async () => {
     const b = await start({ LLM_TOTAL_TIMEOUT_MS: '10000', LLM_FIRST_TOKEN_TIMEOUT_MS: '5000' });
     harness.llm.script({ kind: 'stream', chunks: ['one ', 'two ', 'three ', 'four'], intervalMs: 400 });

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** One searchable unit: an FAQ entry, or a passage of a document. */
 export interface KnowledgeEntry {
   /** Stable across re-indexing: the FAQ's own id, or `path#position` for a passage. */
@@ -13,14 +15,15 @@ export interface KnowledgeEntry {
   body: string;
 }
 
-/** What a round records about the knowledge it used (rounds.sources). */
-export interface KnowledgeRef {
-  id: string;
-  kind: KnowledgeEntry['kind'];
-  source: string;
-  title: string;
-  score: number;
-}
+/** What a round records about the knowledge it used (rounds.sources, read back by the admin console). */
+export const knowledgeRefSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['faq', 'passage']),
+  source: z.string(),
+  title: z.string(),
+  score: z.number(),
+});
+export type KnowledgeRef = z.output<typeof knowledgeRefSchema>;
 
 export interface KnowledgeFile {
   /** Relative to the knowledge directory, with forward slashes. */

@@ -65,7 +65,8 @@ export async function claimRound(
     }
     if (!waitForOriginal) return { kind: 'taken' };
     const finished = await waitUntilFinished(deps, result.round, deadline);
-    if (finished?.items) {
+    // An aborted round stores what it had said too, but that is no answer to give again.
+    if (finished?.items && finished.status !== 'aborted') {
       deps.logger.info('round replayed', {
         cid: request.ai_agent_cid,
         roundid: request.roundid,
@@ -79,7 +80,7 @@ export async function claimRound(
         `round ${request.roundid} of conversation ${request.ai_agent_cid} is still being answered; retry later`,
       );
     }
-    // The original was aborted (its client left): claim again and answer it here.
+    // The original was aborted (its client left, or the service stopped): claim again and answer it here.
   }
 }
 

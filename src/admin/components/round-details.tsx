@@ -2,6 +2,7 @@ import type { StoredRound } from '../../store/round-store.js';
 import { TimingWaterfall } from '../charts/timing-waterfall.js';
 import { AnswerTypeBadge, StatusBadge } from './badges.js';
 import { JsonBlock, Time } from './format.js';
+import { knowledgeRefSchema } from '../../knowledge/knowledge-entry.js';
 
 /** Everything stored about a round, for working out why it answered as it did. */
 export function RoundDetails(props: { round: StoredRound }) {
@@ -97,7 +98,11 @@ export function RoundDetails(props: { round: StoredRound }) {
 }
 
 function KnowledgeTable(props: { round: StoredRound }) {
-  const sources = props.round.sources ?? [];
+  // Stored as JSON, perhaps by an earlier build: an entry that does not read is left out, not rendered half.
+  const sources = (props.round.sources ?? []).flatMap((source) => {
+    const read = knowledgeRefSchema.safeParse(source);
+    return read.success ? [read.data] : [];
+  });
   if (sources.length === 0) return <p class="muted">None: the answer did not draw on the knowledge base.</p>;
   return (
     <table class="mini">
