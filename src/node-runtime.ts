@@ -35,6 +35,8 @@ export interface NodeRuntime {
    * `MissingKnowledgeDirectory` when it is not there.
    */
   reindexKnowledge(): Promise<SyncReport>;
+  /** Answers again the abandoned rounds that owe a callback, as the periodic sweep does; how many. */
+  recoverAbandonedRounds(): Promise<number>;
   /** Stops callback delivery (waiting for a pass under way) and closes the database. */
   close(): Promise<void>;
 }
@@ -121,6 +123,7 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     delivery,
     drain: (graceMs) => deps.inflight.drain(graceMs),
     reindexKnowledge: knowledgeFiles.reindex,
+    recoverAbandonedRounds: () => recoverAbandonedRounds(deps, rounds),
     async close() {
       knowledgeFiles.stop();
       await recovery.stop();

@@ -157,6 +157,38 @@ describe('batch-test rounds', () => {
   });
 });
 
+describe('recovery', () => {
+  it('leaves a round this process still answers, however long it waited, and answers one whose owner is gone', async () => {
+    const clock = manualClock(Date.now());
+    const bridge = await harness.start({ env: sobotEnv(), clock });
+    harness.llm.script({ kind: 'stream', chunks: ['slow ', 'but ', 'sure'], intervalMs: 300 });
+    const body = round({ runtimeid: 'run-slow', questionid: 'q-slow' });
+    const reply = bridge.ask(body);
+    await waitFor(() => storedRound(bridge, body.roundid)?.status === 'running', 'the round under way');
+    // Past the staleness limit (LLM_TOTAL_TIMEOUT_MS + 30 s) on the clock the round was claimed by.
+    clock.advance(120_000);
+    expect(await bridge.runtime.recoverAbandonedRounds()).toBe(0);
+    expect((await reply).envelope.data?.[0]?.llm_answer).toBe('slow but sure');
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'the batch callback');
+    expect(storedRound(bridge, body.roundid)).toMatchObject({ status: 'succeeded', attempt: 1 });
+
+    // A round left running by a process that is gone is answered again, once.
+    const orphan = round({ runtimeid: 'run-orphan', questionid: 'q-orphan' });
+    const sqlite = new BetterSqlite(bridge.databasePath);
+    sqlite
+      .prepare(
+        `insert into rounds (cid, roundid, question, input_type, msg_type, is_test, req_stream, copilot, runtimeid,
+           questionid, request, status, created_at, updated_at)
+         values (?, ?, 'Hi', 'INPUT', 'TEXT', 0, 0, 0, 'run-orphan', 'q-orphan', ?, 'running', ?, ?)`,
+      )
+      .run(orphan.ai_agent_cid, orphan.roundid, JSON.stringify(orphan), clock.now() - 200_000, clock.now() - 200_000);
+    sqlite.close();
+    expect(await bridge.runtime.recoverAbandonedRounds()).toBe(1);
+    await waitFor(() => fakeSobot.sobot.accepted.length === 2, 'the callback of the orphaned round');
+    expect(storedRound(bridge, orphan.roundid)).toMatchObject({ status: 'succeeded', attempt: 2 });
+  });
+});
+
 describe('the Sobot token', () => {
   it('is fetched once and reused across callbacks', async () => {
     const bridge = await harness.start({ env: sobotEnv() });

@@ -23,7 +23,8 @@ export async function recoverAbandonedRounds(app: AppDeps, rounds: RoundWiring):
   for (;;) {
     const now = app.clock.now();
     const abandoned = await app.store.abandonedRounds(now - rounds.claimSettings.staleAfterMs, BATCH);
-    const fresh = abandoned.filter((row) => !tried.has(row.id));
+    // Rounds this app still answers only look abandoned: they waited long for their turn or a model slot.
+    const fresh = abandoned.filter((row) => !tried.has(row.id) && !rounds.deps.answering.has(row.id));
     for (const row of fresh) tried.add(row.id);
     const answers = await Promise.all(fresh.map((row) => answerAgain(app, rounds, row, now)));
     answered += answers.filter(Boolean).length;

@@ -13,7 +13,7 @@ export interface RoundDeps {
   metrics: Metrics;
   sources: {
     welcome: AnswerSource;
-    /** Answers questions: the knowledge base and/or the model. Absent when neither exists (fallback text). */
+    /** Answers questions: workflows around a router (peers, or the knowledge base with the model). Absent when none. */
     question?: AnswerSource | undefined;
   };
   fallbackText: string;
@@ -22,6 +22,12 @@ export interface RoundDeps {
   context: { defaultWindowSeconds: number; maxTurns: number };
   /** Answers each conversation's rounds one at a time, in order. */
   conversations: ConversationQueue;
+  /**
+   * The stored rounds (by row id) this app is answering now, waiting included. Staleness is reckoned from
+   * the claim, and a round may wait longer than that for its conversation's turn or a model slot: recovery
+   * must not take such a round from under this app, which would answer it twice.
+   */
+  answering: Set<number>;
   /** Runs writes that need not hold a round up (BackgroundWork.later). */
   later(work: () => Promise<unknown>): void;
 }

@@ -11,7 +11,8 @@ import type { ClaimSettings } from './claim-round.js';
 import { createConversationQueue } from './conversation-queue.js';
 import type { RoundDeps } from './round-deps.js';
 
-// A running round cannot outlive the model's total timeout; past it plus this margin its owner is gone.
+// Once a round has run longer than the model's total timeout plus this margin, its owner is taken to be gone.
+// (A round may wait longer for its turn or a model slot; recovery skips those its own app holds: `answering`.)
 const STALE_MARGIN_MS = 30_000;
 
 /**
@@ -44,6 +45,7 @@ export function wireRounds(app: AppDeps): RoundWiring {
       callbacksQueued: () => app.callbacks.notify(),
       context: { defaultWindowSeconds: config.CONTEXT_WINDOW_SECONDS, maxTurns: config.CONTEXT_MAX_TURNS },
       conversations: createConversationQueue(),
+      answering: new Set(),
       later: app.background.later,
     },
     claimSettings: {

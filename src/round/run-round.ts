@@ -57,11 +57,16 @@ export interface FinishedRound {
  * are not: they are independent questions Sobot fires together, and ordering them would only make
  * the batch take as long as all its answers one by one.
  */
-export function runRound(deps: RoundDeps, run: RoundRun): Promise<FinishedRound> {
-  if (run.request.runtimeid) return answerRound(deps, run);
-  return deps.conversations.run(run.request.ai_agent_cid, run.signal, (waited) =>
-    answerRound(deps, waited ? { ...run, turnsAtClaim: undefined } : run),
-  );
+export async function runRound(deps: RoundDeps, run: RoundRun): Promise<FinishedRound> {
+  deps.answering.add(run.roundRowId);
+  try {
+    if (run.request.runtimeid) return await answerRound(deps, run);
+    return await deps.conversations.run(run.request.ai_agent_cid, run.signal, (waited) =>
+      answerRound(deps, waited ? { ...run, turnsAtClaim: undefined } : run),
+    );
+  } finally {
+    deps.answering.delete(run.roundRowId);
+  }
 }
 
 async function answerRound(deps: RoundDeps, run: RoundRun): Promise<FinishedRound> {
