@@ -27,7 +27,7 @@ afterEach(() => {
 });
 
 /** A bridge whose config file routes robots to the fake peers, with a model as the default source. */
-async function start(extra = ''): Promise<Bridge> {
+async function start(extra = '', env: Record<string, string> = {}): Promise<Bridge> {
   const directory = mkdtempSync(join(tmpdir(), 'bridge-peers-'));
   directories.push(directory);
   const file = join(directory, 'bridge.yaml');
@@ -62,6 +62,7 @@ routes:
     robot-cybot: { source: cybot }
     robot-tate: { source: tate }
     robot-laiye-only: { source: laiye-shop, fallback: [fallback-text] }
+    robot-local-first: { source: default, fallback: [tate] }
 circuit_failures: 2
 circuit_open_seconds: 60
 ${extra}`,
@@ -73,6 +74,7 @@ ${extra}`,
       LAIYE_SECRET: laiye.secret,
       FALLBACK_TEXT: 'Sorry, no answer right now.',
       OPENAI_MAX_RETRIES: '0',
+      ...env,
     }),
   });
 }
@@ -372,6 +374,24 @@ describe('routing', () => {
     const body = round({ robotid: 'some-other-robot', question: 'hello' });
     expect((await bridge.ask(body)).envelope.data?.[0]?.llm_answer).toBe('From the model.');
     expect(storedRound(bridge, body.roundid)?.answer_source).toBe('llm');
+  });
+
+  it('records only what the source that answered drew on, not the knowledge of one that failed first', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'bridge-peers-knowledge-'));
+    directories.push(directory);
+    writeFileSync(
+      join(directory, 'warranty.md'),
+      '# Warranty\n\nEvery tent has a two-year warranty against defects in materials and workmanship.\n',
+    );
+    const bridge = await start('', { KNOWLEDGE_DIR: directory });
+    // The knowledge grounds the model, which then fails before any text: the route falls back to tate-a-tate.
+    harness.llm.script({ kind: 'status', status: 500 });
+    const body = round({ robotid: 'robot-local-first', question: 'What does the tent warranty cover?' });
+    const items = (await bridge.ask(body)).envelope.data ?? [];
+    expect(text(items)).toBe('Tate says: What does the tent warranty cover?');
+    const stored = storedRound(bridge, body.roundid);
+    expect(stored?.answer_source).toContain('tate');
+    expect(JSON.parse(String(stored?.sources))).toEqual([]);
   });
 
   it('refuses a config file whose route names an unknown source', async () => {

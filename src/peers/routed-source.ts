@@ -3,6 +3,11 @@ import type { Logger } from '../runtime/logger.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { Route } from './peer-config.js';
 
+// Until a source says something, what it reports (knowledge drawn on, a step, a hand-over) may belong to an
+// answer that never comes, and must not be recorded with the next source's. Its raw replies pass: they are
+// kept for diagnosis, a failure's most of all.
+const HELD = new Set<AnswerEvent['type']>(['source', 'step', 'handover', 'tool-call']);
+
 /**
  * Picks the source for the Sobot robot (`robotid`), and falls back along the route when it fails or
  * times out before saying anything: peers are remote and sometimes down. A failure after text went
@@ -33,12 +38,18 @@ export function createRoutedSource(options: {
         }
         let spoke = false;
         let failure: Extract<AnswerEvent, { type: 'error' }> | undefined;
+        const held: AnswerEvent[] = [];
         for await (const event of source.answer(request, signal)) {
           if (event.type === 'error' && !spoke && event.failure.kind !== 'aborted') {
             failure = event;
             continue;
           }
-          if (event.type === 'text-delta') spoke = true;
+          if (!spoke && HELD.has(event.type)) {
+            held.push(event);
+            continue;
+          }
+          if (event.type === 'text-delta' || event.type === 'finish') spoke = true;
+          yield* held.splice(0);
           // A round the caller gave up on says nothing about the source.
           if (event.type === 'error' && event.failure.kind !== 'aborted') breaker.failure(name);
           if (event.type === 'finish') breaker.success(name);
