@@ -18,9 +18,9 @@ export interface AnswerFailure {
 }
 
 /**
- * What an answer source produces, in order: `source` and `text-delta` events, then exactly one of
- * `finish`, `unanswered` or `error`. Sources know nothing of Sobot's wire names; the round's encoder
- * turns these into items.
+ * What an answer source produces: `text-delta`s and the events that describe the answer (`source`, `step`,
+ * `handover`, `raw`, `tool-call`), then exactly one of `finish`, `unanswered` or `error`. Sources know
+ * nothing of Sobot's wire names; the round's encoder turns these into items.
  */
 export type AnswerEvent =
   /** `answerType`, when the source already knows it, labels the MESSAGE items before `finish`. */
@@ -35,7 +35,7 @@ export type AnswerEvent =
   | { type: 'handover'; summary: HandoverSummary }
   /** What a peer platform returned, verbatim, kept with the round for diagnosis. */
   | { type: 'raw'; peer: string; body: string }
-  /** The model asked for a tool (workflows consume these; nothing else sees them). */
+  /** The model (or a peer's quick replies, as `offer_choices`) asks for a tool; workflows consume these. */
   | { type: 'tool-call'; id: string; name: string; arguments: string }
   /** Nothing to say: the round answers with the fallback text. */
   | { type: 'unanswered' }

@@ -4,8 +4,6 @@ import { abortedFailure } from './aborted-failure.js';
 /** A counting semaphore whose waiters leave the queue when their signal aborts. */
 export interface ConcurrencyLimit {
   acquire(signal: AbortSignal): Promise<() => void>;
-  readonly active: number;
-  readonly waiting: number;
 }
 
 export function createConcurrencyLimit(max: number): ConcurrencyLimit {
@@ -17,12 +15,6 @@ export function createConcurrencyLimit(max: number): ConcurrencyLimit {
     else active--;
   };
   return {
-    get active() {
-      return active;
-    },
-    get waiting() {
-      return queue.length;
-    },
     acquire(signal) {
       if (active < max) {
         active++;

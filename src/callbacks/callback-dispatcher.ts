@@ -12,11 +12,6 @@ export interface CallbackDispatcher {
   stop(): Promise<void>;
 }
 
-export const noopCallbackDispatcher: CallbackDispatcher = {
-  notify() {},
-  async stop() {},
-};
-
 export interface TimerDispatcherOptions {
   deliver: () => Promise<DeliveryPass>;
   /** Catches callbacks queued by other processes or an operator, and any timer this one missed. */

@@ -8,7 +8,10 @@ import { tokenize } from './tokenize.js';
 export interface KnowledgeSettings {
   /** FAQ confidence at or above which the FAQ answer is given directly (QA_DIRECT), without the model. */
   faqDirectThreshold: number;
-  /** Without a model: FAQ confidence at or above which an entry is offered as a suggestion. */
+  /**
+   * FAQ confidence at or above which an entry counts as relevant: offered as a suggestion without a model,
+   * its answer put into the prompt with one.
+   */
   suggestThreshold: number;
   /** Passages (and FAQ answers) put into the model's prompt. */
   maxPassages: number;
@@ -17,6 +20,9 @@ export interface KnowledgeSettings {
 }
 
 const SUGGESTIONS = 3;
+// Two FAQ answers leave the rest of the prompt's knowledge to passages: a third FAQ hit is seldom about the
+// question, and a document section usually says more than a short answer.
+const MAX_FAQ_IN_PROMPT = 2;
 // BM25 can rank a question's own FAQ entry below entries sharing its commoner words ("Do you ship
 // internationally?" came fourth), so confidence re-ranks a wider pool than is ever shown.
 const FAQ_CANDIDATES = 10;
@@ -80,7 +86,7 @@ export function createKnowledgeSource(options: {
 
 /** FAQ answers first (they were written to answer questions), then passages, best first. */
 function groundingFrom(faq: KnowledgeHit[], passages: KnowledgeHit[], settings: KnowledgeSettings): KnowledgeHit[] {
-  const relevantFaq = faq.filter((hit) => hit.confidence >= settings.suggestThreshold).slice(0, 2);
+  const relevantFaq = faq.filter((hit) => hit.confidence >= settings.suggestThreshold).slice(0, MAX_FAQ_IN_PROMPT);
   return [...relevantFaq, ...passages].slice(0, settings.maxPassages);
 }
 

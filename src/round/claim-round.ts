@@ -5,6 +5,7 @@ import type { ConversationTurn, RoundClaim, StoredRound } from '../store/round-s
 import { historyWindow } from './history-window.js';
 import type { RoundDeps } from './round-deps.js';
 import { isDebugRobot, type RoundIntent } from './visitor-message.js';
+import { owesCallback } from './owed-callbacks.js';
 
 export interface ClaimSettings {
   /** How long a duplicate waits for the original to finish before giving up with 409. */
@@ -37,7 +38,7 @@ export async function claimRound(
   intent: RoundIntent,
   rawBody: string,
   receivedAt: number,
-  /** Copilot rounds are answered by callback, so a repeat has nothing to wait for. */
+  /** Copilot rounds are answered by callback, so a repeat has nothing to wait for; recovery must not wait on itself. */
   waitForOriginal = true,
 ): Promise<ClaimOutcome> {
   // A question's claim also reads the conversation's context, in the same statement (see RoundClaim).
@@ -101,7 +102,6 @@ function toClaim(
   rawBody: string,
   receivedAt: number,
 ): Omit<RoundClaim, 'at'> {
-  const owesCallback = request.copilot || Boolean(request.runtimeid);
   // The question as the round understood it: an image URL for IMG, a click put into words for clicks.
   const question = intent.kind === 'message' ? (intent.message.imageUrl ?? intent.message.text) : '';
   return {
@@ -120,7 +120,8 @@ function toClaim(
     runtimeid: request.runtimeid,
     questionid: request.questionid,
     // A round that owes Sobot a callback keeps its whole request: recovery answers it again from there.
-    request: owesCallback || rawBody.length <= MAX_STORED_REQUEST ? rawBody : rawBody.slice(0, MAX_STORED_REQUEST),
+    request:
+      owesCallback(request) || rawBody.length <= MAX_STORED_REQUEST ? rawBody : rawBody.slice(0, MAX_STORED_REQUEST),
     receivedAt,
   };
 }

@@ -4,6 +4,13 @@ import type { ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
 import type { QueuedCallback } from '../store/round-store.js';
 
 /**
+ * Whether the answer also goes back by callback (copilot, or a batch test's `runtimeid`): such a round runs
+ * to its end whoever still listens, keeps its whole request, and is answered again after a crash.
+ */
+export const owesCallback = (request: Pick<ThirdAlgorithmRequest, 'copilot' | 'runtimeid'>) =>
+  Boolean(request.copilot || request.runtimeid);
+
+/**
  * "Check the copilot field: when true, call the … Assisted Callback API"; "Check the runtimeid field:
  * when not empty, call the … Batch Test Callback API". A round may owe both.
  */

@@ -58,6 +58,7 @@ async function answerAgain(app: AppDeps, rounds: RoundWiring, row: StoredRound, 
     await reportRound(rounds.deps, finished);
   } catch (error) {
     app.logger.error('abandoned round failed again', { ...fields, ...errorFields(error) });
+    return false;
   }
   return true;
 }

@@ -16,8 +16,8 @@ export interface OutcomeInput {
   /** The text already produced (and, when streaming, already sent). */
   text: string;
   streaming: boolean;
-  /** The round was cut off while its caller still waits (the service stopping): its reply is owed an end. */
-  callerWaiting: boolean;
+  /** The service stopped the round, not its caller leaving: the caller still waits, and is owed an end. */
+  cutByShutdown: boolean;
   sourceAnswerType: AnswerType;
   provisionalLan: string;
   fallbackText: string;
@@ -67,7 +67,7 @@ export function decideOutcome(input: OutcomeInput): RoundOutcome {
     };
   }
   const aborted = end?.failure.kind === 'aborted';
-  const gone = aborted && !input.callerWaiting;
+  const gone = aborted && !input.cutByShutdown;
   if (end && (gone || (input.streaming && text !== ''))) {
     const lan = detectLanguage(text, input.provisionalLan);
     const errorEnd = encoder.errorEnd(lan);

@@ -43,7 +43,7 @@ export interface FinishedRound {
   /** In their merged form, which is also what is stored. */
   items: ThirdAlgorithmResponseItem[];
   completion: RoundCompletion;
-  /** When the first streamed frame was written, if one was. */
+  /** When the first byte of the answer was handed over: the first streamed frame, or the whole JSON reply. */
   firstByteAt?: number | undefined;
 }
 
@@ -118,7 +118,7 @@ async function answerRound(deps: RoundDeps, run: RoundRun): Promise<FinishedRoun
     end,
     text,
     streaming: Boolean(emit),
-    callerWaiting: isShuttingDown(run.signal),
+    cutByShutdown: isShuttingDown(run.signal),
     sourceAnswerType: answerType,
     step,
     handover,

@@ -15,6 +15,7 @@ import { errorFields, withFields } from '../runtime/logger.js';
 import type { JsonReply } from '../http/json-reply.js';
 import { detectLanguage } from '../answer/language.js';
 import { parseThirdAlgorithmRequest } from '../sobot/parse-request.js';
+import { owesCallback } from '../round/owed-callbacks.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -52,8 +53,8 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
         !request.copilot,
       );
       // Rounds that owe Sobot a callback finish even if the caller hangs up, or the callback would be lost.
-      const owesCallback = Boolean(request.copilot || request.runtimeid);
-      const signal = owesCallback ? untilShutdown() : c.req.raw.signal;
+      const callbackOwed = owesCallback(request);
+      const signal = callbackOwed ? untilShutdown() : c.req.raw.signal;
       const answer = (
         owned: OwnedRound,
         output: Pick<RoundRun, 'emit' | 'flush' | 'reply'> = {},
@@ -113,7 +114,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
           if (claim.kind === 'replay') for (const item of claim.items) await emit(item);
           else if (claim.kind === 'run') {
             // A reply nobody reads any more ends the round, also where the request's signal does not say so.
-            const hangUp = gone && !owesCallback ? AbortSignal.any([signal, gone]) : signal;
+            const hangUp = gone && !callbackOwed ? AbortSignal.any([signal, gone]) : signal;
             const finished = await answer(claim, { emit, flush }, hangUp);
             deps.background.later(() => reportRound(roundDeps, finished));
           }

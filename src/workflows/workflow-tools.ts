@@ -22,7 +22,10 @@ export interface ToolHandlers {
   offerChoices(choices: OfferedChoices): Events;
   showProducts(products: OfferedProducts): Events;
   handOver(reason: string, summary: string): Events;
-  /** Only while a step waits: undefined when the value does not answer it after all. */
+  /**
+   * Only while a step waits: the step answered with the value, or asked again when the value fails its
+   * checks; undefined when no step waits any more, and the model's own ending stands.
+   */
   answerStep?: ((value: string) => Promise<Events | undefined>) | undefined;
 }
 
