@@ -1,5 +1,4 @@
-import type { Config } from '../config.js';
-import { ConfigError } from '../config.js';
+import { ConfigError, type Config } from '../config.js';
 import { ConfigFileError } from '../config-file/bridge-config-file.js';
 import { DatabaseOpenError } from '../store/open-node-database.js';
 
