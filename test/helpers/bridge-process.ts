@@ -51,8 +51,9 @@ export function startBridgeProcess(env: Record<string, string>): BridgeProcess {
   });
   child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    // 'close', not 'exit': only then has everything the process wrote to its stdout and stderr been read.
     (resolve) =>
-      child.on('exit', (code, signal) => {
+      child.on('close', (code, signal) => {
         rejectUrl(new Error(`the bridge exited (${code ?? signal}) before listening:\n${stderr.slice(-2000)}`));
         resolve({ code, signal, stdout, stderr });
       }),
