@@ -31,7 +31,7 @@ const MAX_STORED_REQUEST = 64 * 1024;
  * the first is still running waits (bounded) and then replays, polling the store so that it works
  * across processes and instances, not only within this one.
  */
-export async function claimRound(
+export async function claimOrReplay(
   deps: RoundDeps,
   settings: ClaimSettings,
   request: ThirdAlgorithmRequest,

@@ -2,8 +2,8 @@ import type { AppDeps } from '../app-deps.js';
 import { errorFields } from '../runtime/logger.js';
 import type { StoredRound } from '../store/round-store.js';
 import { parseThirdAlgorithmRequest } from '../sobot/parse-request.js';
-import { claimRound } from './claim-round.js';
-import { untilShutdown, type RoundWiring } from './round-wiring.js';
+import { claimOrReplay } from './claim-round.js';
+import { ignoringHangUp, type RoundWiring } from './round-wiring.js';
 import { reportRound } from './report-round.js';
 import { runRound } from './run-round.js';
 import { roundIntent } from './visitor-message.js';
@@ -48,11 +48,11 @@ async function answerAgain(app: AppDeps, rounds: RoundWiring, row: StoredRound, 
     return false;
   }
   const intent = roundIntent(request);
-  const claim = await claimRound(rounds.deps, rounds.claimSettings, request, intent, row.request ?? '', now, false);
+  const claim = await claimOrReplay(rounds.deps, rounds.claimSettings, request, intent, row.request ?? '', now, false);
   if (claim.kind !== 'run') return false;
   app.logger.warn('answering an abandoned round again', fields);
   try {
-    const finished = await app.inflight.run(untilShutdown(), (signal) =>
+    const finished = await app.inflight.run(ignoringHangUp(), (signal) =>
       runRound(rounds.deps, { request, intent, roundRowId: claim.id, receivedAt: now, signal, logger: app.logger }),
     );
     await reportRound(rounds.deps, finished);

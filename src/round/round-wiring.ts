@@ -19,7 +19,7 @@ const STALE_MARGIN_MS = 30_000;
  * A signal only shutdown aborts (through the in-flight registry), never a caller hanging up. Made per use:
  * Workers forbid creating one while the module loads.
  */
-export function untilShutdown(): AbortSignal {
+export function ignoringHangUp(): AbortSignal {
   return new AbortController().signal;
 }
 

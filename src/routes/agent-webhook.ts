@@ -4,8 +4,8 @@ import { ApiError } from '../http/api-error.js';
 import { limitBody } from '../http/body-limit.js';
 import { eventStream } from '../http/event-stream.js';
 import { webhookAuth } from '../http/webhook-auth.js';
-import { claimRound, type ClaimOutcome } from '../round/claim-round.js';
-import { untilShutdown, type RoundWiring } from '../round/round-wiring.js';
+import { claimOrReplay, type ClaimOutcome } from '../round/claim-round.js';
+import { ignoringHangUp, type RoundWiring } from '../round/round-wiring.js';
 import { reportRound } from '../round/report-round.js';
 import { runRound, type EmitItem, type FinishedRound, type RoundRun } from '../round/run-round.js';
 import { roundIntent } from '../round/visitor-message.js';
@@ -43,7 +43,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
       const body = await c.req.text();
       const request = parseThirdAlgorithmRequest(body);
       const intent = roundIntent(request);
-      const claim = await claimRound(
+      const claim = await claimOrReplay(
         { ...roundDeps, logger },
         claimSettings,
         request,
@@ -54,7 +54,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
       );
       // Rounds that owe Sobot a callback finish even if the caller hangs up, or the callback would be lost.
       const callbackOwed = owesCallback(request);
-      const signal = callbackOwed ? untilShutdown() : c.req.raw.signal;
+      const signal = callbackOwed ? ignoringHangUp() : c.req.raw.signal;
       const answer = (
         owned: OwnedRound,
         output: Pick<RoundRun, 'emit' | 'flush' | 'reply'> = {},
