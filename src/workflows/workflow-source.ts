@@ -219,14 +219,14 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
             return;
           }
           if (options.modelAvailable && inner) {
-            // The model judges: it answers the step through `answer_step`, or answers the visitor, who
-            // has then left the workflow.
-            let stayed = false;
+            // The model judges: it answers the step through `answer_step` (or the step is asked again), and
+            // the reply is the workflow's; or it answers the visitor itself, who has then left the workflow.
+            let workflowReplied = false;
             for await (const event of answerWithTools(request, signal, pending)) {
-              if (event.type === 'finish' && event.via === 'workflow') stayed = true;
+              if (event.type === 'finish' && event.via === 'workflow') workflowReplied = true;
               yield event;
             }
-            if (!stayed) {
+            if (!workflowReplied) {
               logger.info('workflow left: the visitor asked something else', { cid, workflow: session.workflowId });
               await sessions.clear(cid);
             }
