@@ -48,7 +48,8 @@ async function main() {
   const stop = (signal: string) => {
     if (stopping) {
       logger.warn('second signal: exiting now', { signal });
-      process.exit(1);
+      exitWhenLogged(runtime, 1);
+      return;
     }
     stopping = true;
     logger.info('stopping: no new connections, letting rounds finish', {
@@ -59,16 +60,22 @@ async function main() {
     shutdown(server, runtime, config.SHUTDOWN_GRACE_MS).then(
       () => {
         logger.info('stopped');
-        process.exit(0);
+        exitWhenLogged(runtime, 0);
       },
       (error: unknown) => {
         logger.error('shutdown failed', { error: String(error) });
-        process.exit(1);
+        exitWhenLogged(runtime, 1);
       },
     );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** Exits once the last log lines are out (stdout is written asynchronously), or after a second at most. */
+function exitWhenLogged(runtime: NodeRuntime, code: number) {
+  const bound = new Promise((resolve) => setTimeout(resolve, 1000));
+  void Promise.race([runtime.flushLogs(), bound]).finally(() => process.exit(code));
 }
 
 async function shutdown(server: Server, runtime: NodeRuntime, graceMs: number) {
