@@ -37,8 +37,6 @@ export interface NodeRuntime {
   reindexKnowledge(): Promise<SyncReport>;
   /** Answers again the abandoned rounds that owe a callback, as the periodic sweep does; how many. */
   recoverAbandonedRounds(): Promise<number>;
-  /** Writes out the log lines still on their way, before the process exits. */
-  flushLogs(): Promise<void>;
   /** Stops callback delivery (waiting for a pass under way) and closes the database. */
   close(): Promise<void>;
 }
@@ -60,8 +58,7 @@ export interface NodeRuntimeOptions {
  * first request, the model API over node:http, in-process timers.
  */
 export async function createNodeRuntime(config: Config, options: NodeRuntimeOptions = {}): Promise<NodeRuntime> {
-  const ownLogger = options.logger ? undefined : createPinoLogger(logSettings(config), options.logWrite);
-  const logger = options.logger ?? ownLogger!;
+  const logger = options.logger ?? createPinoLogger(logSettings(config), options.logWrite);
   // First: a config file that stops the start must leave nothing open (the database, its thread, a watcher).
   const configFile = (await loadConfigFile(config, options.env ?? process.env, logger)).settings;
   const database = openNodeDatabase(config.DATABASE_PATH, { warn: logger.warn });
@@ -126,7 +123,6 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     delivery,
     drain: (graceMs) => deps.inflight.drain(graceMs),
     reindexKnowledge: knowledgeFiles.reindex,
-    flushLogs: async () => ownLogger?.flush(),
     recoverAbandonedRounds: () => recoverAbandonedRounds(deps, rounds),
     async close() {
       knowledgeFiles.stop();

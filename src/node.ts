@@ -48,8 +48,7 @@ async function main() {
   const stop = (signal: string) => {
     if (stopping) {
       logger.warn('second signal: exiting now', { signal });
-      exitWhenLogged(runtime, 1);
-      return;
+      process.exit(1);
     }
     stopping = true;
     logger.info('stopping: no new connections, letting rounds finish', {
@@ -60,22 +59,16 @@ async function main() {
     shutdown(server, runtime, config.SHUTDOWN_GRACE_MS).then(
       () => {
         logger.info('stopped');
-        exitWhenLogged(runtime, 0);
+        process.exit(0);
       },
       (error: unknown) => {
         logger.error('shutdown failed', { error: String(error) });
-        exitWhenLogged(runtime, 1);
+        process.exit(1);
       },
     );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-}
-
-/** Exits once the last log lines are out (stdout is written asynchronously), or after a second at most. */
-function exitWhenLogged(runtime: NodeRuntime, code: number) {
-  const bound = new Promise((resolve) => setTimeout(resolve, 1000));
-  void Promise.race([runtime.flushLogs(), bound]).finally(() => process.exit(code));
 }
 
 async function shutdown(server: Server, runtime: NodeRuntime, graceMs: number) {

@@ -34,10 +34,7 @@ const VISITOR_TEXT_FIELDS = ['question', 'answer', 'showQuestion', 'text'];
  * build, which ignores the destination and hands each line's object to `browser.write`, with the same
  * redaction and level names; there it goes to `console.log`, which `wrangler tail` reads.
  */
-export function createPinoLogger(
-  settings: LogSettings,
-  write?: (line: string) => void,
-): Logger & { flush(): Promise<void> } {
+export function createPinoLogger(settings: LogSettings, write?: (line: string) => void): Logger {
   const label = (level: string) => ({ level });
   const paths = [
     ...SECRET_FIELDS,
@@ -58,13 +55,5 @@ export function createPinoLogger(
   const logger = destination ? pino(options, destination) : pino(options);
   // pino's methods read `this`; the app passes ours around unbound.
   const at = (level: LogLevel) => (message: string, fields?: LogFields) => logger[level](fields ?? {}, message);
-  return {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    // stdout is written asynchronously: lines still on their way when the process exits would be lost.
-    flush: () =>
-      new Promise<void>((resolve) => (typeof logger.flush === 'function' ? logger.flush(() => resolve()) : resolve())),
-  };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
