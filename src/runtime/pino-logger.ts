@@ -51,7 +51,12 @@ export function createPinoLogger(settings: LogSettings, write?: (line: string) =
     redact: { paths, censor: REDACTED },
     browser: { write: (line) => emit(JSON.stringify(line)), formatters: { level: label } },
   };
-  const destination: DestinationStream | undefined = write ? { write: (line) => write(line.trimEnd()) } : undefined;
+  const destination: DestinationStream | undefined = write
+    ? { write: (line) => write(line.trimEnd()) }
+    : // Written synchronously, as console.log is: an asynchronous stdout loses the last lines when the
+      // process exits or crashes, which are the lines an operator reads first. (Not in workerd, whose
+      // browser build of pino has no destinations and logs through console.log.)
+      pino.destination?.({ dest: 1, sync: true });
   const logger = destination ? pino(options, destination) : pino(options);
   // pino's methods read `this`; the app passes ours around unbound.
   const at = (level: LogLevel) => (message: string, fields?: LogFields) => logger[level](fields ?? {}, message);
