@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigFileError, parseBridgeConfigFile, type BridgeConfigFile } from './bridge-config-file.js';
 
-export const DEFAULT_CONFIG_FILE = './bridge.yaml';
+const DEFAULT_CONFIG_FILE = './bridge.yaml';
 
 /**
  * Reads the config file: `path` (BRIDGE_CONFIG), which must exist, or `./bridge.yaml` when unset, whose

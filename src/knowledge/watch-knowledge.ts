@@ -6,7 +6,7 @@ import type { Logger } from '../runtime/logger.js';
 const SETTLE_MS = 300;
 // fs.watch follows the directory it opened, not its name: a directory swapped in by rename (as deploy tools
 // do), mounted late or created after start would go unseen. A stat of the name now and then notices.
-export const RECHECK_MS = 5000;
+const RECHECK_MS = 5000;
 
 /**
  * Calls `onChange` once a burst of changes below `directory` settles, and when the name comes to mean

@@ -30,15 +30,10 @@ export function readSettings(
     try {
       return parse();
     } catch (error) {
-      if (!(error instanceof ConfigError || error instanceof ConfigFileError)) throw error;
       // Each line names a setting or a file:line and field, and what is wrong with it; never its value.
-      problems.push(
-        ...error.message
-          .replace(/^Invalid configuration:\n/, '')
-          .split('\n')
-          .map((line) => line.trim())
-          .filter(Boolean),
-      );
+      if (error instanceof ConfigError) problems.push(...error.problems);
+      else if (error instanceof ConfigFileError) problems.push(...error.message.split('\n'));
+      else throw error;
       return undefined;
     }
   };
