@@ -87,6 +87,9 @@ export const configSchema = z
     CONTEXT_MAX_TURNS: integer(10, 0, 100),
     DUPLICATE_WAIT_MS: integer(65_000, 0, 1_800_000),
     SHUTDOWN_GRACE_MS: integer(10_000, 0, 300_000),
+    // Rounds, their delivered callbacks, conversations and peer sessions are deleted this many days after
+    // they were last written (`prune-expired-rows.ts`); 0 keeps everything.
+    RETENTION_DAYS: integer(30, 0, 36_500),
 
     SOBOT_APPID: secret,
     SOBOT_APP_KEY: secret,
@@ -122,6 +125,11 @@ export const configSchema = z
   .refine((config) => config.LLM_FIRST_TOKEN_TIMEOUT_MS <= config.LLM_TOTAL_TIMEOUT_MS, {
     path: ['LLM_FIRST_TOKEN_TIMEOUT_MS'],
     message: 'must not exceed LLM_TOTAL_TIMEOUT_MS',
+  })
+  // The model's context is read from stored rounds: a shorter retention would cut it without a word.
+  .refine((config) => config.RETENTION_DAYS === 0 || config.RETENTION_DAYS * 86_400 >= config.CONTEXT_WINDOW_SECONDS, {
+    path: ['RETENTION_DAYS'],
+    message: 'must be 0 (keep everything) or cover CONTEXT_WINDOW_SECONDS',
   });
 
 export type Config = z.output<typeof configSchema>;

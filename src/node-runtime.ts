@@ -11,10 +11,13 @@ import { createNodeBackgroundWork } from './runtime/background-work.js';
 import { createDrizzleStores } from './store/drizzle-stores.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
-import { errorFields, type Logger } from './runtime/logger.js';
+import type { Logger } from './runtime/logger.js';
 import { createNodeModelHttp } from './runtime/node-model-http.js';
 import { createPinoLogger } from './runtime/pino-logger.js';
 import { recoverAbandonedRounds } from './round/recover-rounds.js';
+import { DEFAULT_PRUNE_BATCH_SIZE, pruneExpiredRows } from './retention/prune-expired-rows.js';
+import type { PrunedRows } from './store/retention-store.js';
+import { startPeriodicTask } from './runtime/periodic-task.js';
 import { wireRounds, type RoundWiring } from './round/round-wiring.js';
 import { openNodeDatabase } from './store/open-node-database.js';
 import { loadBridgeConfigFile } from './config-file/load-bridge-config-file.js';
@@ -37,6 +40,8 @@ export interface NodeRuntime {
   reindexKnowledge(): Promise<SyncReport>;
   /** Answers again the abandoned rounds that owe a callback, as the periodic sweep does; how many. */
   recoverAbandonedRounds(): Promise<number>;
+  /** Deletes what is past RETENTION_DAYS, as the hourly sweep does; how many rows of each table. */
+  pruneExpiredRows(): Promise<PrunedRows>;
   /** Stops callback delivery (waiting for a pass under way) and closes the database. */
   close(): Promise<void>;
 }
@@ -51,7 +56,14 @@ export interface NodeRuntimeOptions {
   env?: Record<string, string | undefined> | undefined;
   /** How often KNOWLEDGE_DIR's name is checked for a directory swapped in (5 s). */
   knowledgeRecheckMs?: number | undefined;
+  /** Rows per table per retention batch (`DEFAULT_PRUNE_BATCH_SIZE`). */
+  pruneBatchSize?: number | undefined;
 }
+
+// Abandoned rounds are only found once stale (the model's total timeout plus a margin), so a slow sweep suffices.
+const RECOVERY_INTERVAL_MS = 30_000;
+// Retention counts in days; an hourly sweep keeps each one small.
+const PRUNE_INTERVAL_MS = 3_600_000;
 
 /**
  * The app wired for Node: embedded SQLite (migrated on open), the knowledge directory indexed before the
@@ -116,7 +128,21 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     logger.warn('SOBOT_APPID/SOBOT_APP_KEY are not set: copilot and batch-test callbacks are queued but not sent');
   }
   const rounds = wireRounds(deps);
-  const recovery = startRecovery(deps, rounds);
+  const recovery = startPeriodicTask(() => recoverAbandonedRounds(deps, rounds), {
+    intervalMs: RECOVERY_INTERVAL_MS,
+    logger,
+    failure: 'recovering abandoned rounds failed',
+  });
+  const retention = { retention: stores.retention, clock, logger, metrics };
+  const retentionSettings = {
+    retentionDays: config.RETENTION_DAYS,
+    batchSize: options.pruneBatchSize ?? DEFAULT_PRUNE_BATCH_SIZE,
+  };
+  const pruning = startPeriodicTask((signal) => pruneExpiredRows(retention, retentionSettings, signal), {
+    intervalMs: PRUNE_INTERVAL_MS,
+    logger,
+    failure: 'pruning rows past retention failed',
+  });
   return {
     app: createApp(deps, rounds),
     deps,
@@ -124,35 +150,12 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     drain: (graceMs) => deps.inflight.drain(graceMs),
     reindexKnowledge: knowledgeFiles.reindex,
     recoverAbandonedRounds: () => recoverAbandonedRounds(deps, rounds),
+    pruneExpiredRows: () => pruneExpiredRows(retention, retentionSettings),
     async close() {
       knowledgeFiles.stop();
-      await recovery.stop();
+      await Promise.all([recovery.stop(), pruning.stop()]);
       await deps.callbacks.stop();
       database.close();
-    },
-  };
-}
-
-// Abandoned rounds are only found once stale (the model's total timeout plus a margin), so a slow sweep suffices.
-const RECOVERY_INTERVAL_MS = 30_000;
-
-/** Sweeps for rounds that owe a callback but were cut off: at start (after a crash), then periodically. */
-function startRecovery(deps: AppDeps, rounds: RoundWiring) {
-  let running: Promise<unknown> | undefined;
-  const sweep = () => {
-    running ??= recoverAbandonedRounds(deps, rounds)
-      .catch((error: unknown) => deps.logger.error('recovering abandoned rounds failed', errorFields(error)))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(sweep, RECOVERY_INTERVAL_MS);
-  timer.unref();
-  queueMicrotask(sweep);
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
     },
   };
 }

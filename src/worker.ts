@@ -10,9 +10,11 @@ import { deliveryFromConfig } from './callbacks/delivery-from-config.js';
 import { logSettings } from './config.js';
 import { createDatabaseMetrics } from './metrics/database-metrics.js';
 import { connectStandardWebSocket } from './peers/standard-websocket.js';
+import { DEFAULT_PRUNE_BATCH_SIZE, pruneExpiredRows } from './retention/prune-expired-rows.js';
 import { recoverAbandonedRounds } from './round/recover-rounds.js';
 import { wireRounds, type RoundWiring } from './round/round-wiring.js';
 import { createDrizzleStores } from './store/drizzle-stores.js';
+import type { RetentionStore } from './store/retention-store.js';
 import { systemClock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
 import { errorFields, type Logger } from './runtime/logger.js';
@@ -42,8 +44,12 @@ interface Wired {
   deps: AppDeps;
   rounds: RoundWiring;
   delivery: DeliveryDeps;
+  retention: RetentionStore;
   logger: Logger;
 }
+
+// Per cron run (every minute): up to 1,000 rows a table, so a backlog clears over runs within the CPU budget.
+const PRUNE_BATCHES_PER_RUN = 5;
 
 const wiredByEnv = new WeakMap<WorkerEnv, Wired | Unconfigured>();
 // The event being handled, so work started deep in a round (a callback delivery) can ask it to wait.
@@ -112,7 +118,7 @@ function wireApp(env: WorkerEnv): Wired {
     connectWebSocket: connectStandardWebSocket,
   };
   const rounds = wireRounds(deps);
-  return { app: createApp(deps, rounds), deps, rounds, delivery, logger };
+  return { app: createApp(deps, rounds), deps, rounds, delivery, retention: stores.retention, logger };
 }
 
 export default {
@@ -121,15 +127,26 @@ export default {
     return currentEvent.run(context, () => app.fetch(request, env, context as never));
   },
 
-  /** The cron trigger: deliver what is due in the outbox, answer rounds whose callback was cut off. */
+  /**
+   * The cron trigger: deliver what is due in the outbox, answer rounds whose callback was cut off, delete a
+   * few batches of what is past retention.
+   */
   scheduled(_controller: unknown, env: WorkerEnv, context: WorkerContext): void {
     const wired = wire(env);
     if ('failure' in wired) {
       wired.logger.error('scheduled sweep skipped: the Worker is not set up', wired.failure.logFields);
       return;
     }
-    const { deps, rounds, delivery, logger } = wired;
-    const sweep = Promise.all([deliverDueCallbacks(delivery), recoverAbandonedRounds(deps, rounds)]).then(
+    const { deps, rounds, delivery, retention, logger } = wired;
+    const prune = pruneExpiredRows(
+      { retention, clock: deps.clock, logger, metrics: deps.metrics },
+      {
+        retentionDays: deps.config.RETENTION_DAYS,
+        batchSize: DEFAULT_PRUNE_BATCH_SIZE,
+        maxBatches: PRUNE_BATCHES_PER_RUN,
+      },
+    ).catch((error: unknown) => logger.error('pruning rows past retention failed', errorFields(error)));
+    const sweep = Promise.all([deliverDueCallbacks(delivery), recoverAbandonedRounds(deps, rounds), prune]).then(
       ([pass, recovered]) =>
         logger.info('scheduled sweep', { delivered: pass.delivered, failed: pass.failed, recovered }),
       (error: unknown) => logger.error('scheduled sweep failed', errorFields(error)),

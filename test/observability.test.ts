@@ -6,6 +6,7 @@ import { round, storedRound, type Bridge } from './helpers/bridge.js';
 import { useFakeSobot } from './helpers/sobot-harness.js';
 import { useTestHarness } from './helpers/test-harness.js';
 import { waitFor } from './helpers/wait-for.js';
+import { scrape } from './helpers/scrape-metrics.js';
 
 const harness = useTestHarness();
 const fakeSobot = useFakeSobot(harness);
@@ -24,20 +25,6 @@ async function loggedBridge(env: Record<string, string> = {}): Promise<{ bridge:
 
 const finishedLine = (lines: LogLine[], roundid: unknown) =>
   lines.find((line) => line.message === 'round finished' && line.roundid === roundid);
-
-/** Samples of a Prometheus text exposition, keyed `name{labels}` as written. */
-async function scrape(bridge: Bridge, headers: Record<string, string> = {}): Promise<Map<string, number>> {
-  const response = await fetch(`${bridge.url}/metrics`, { headers });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toContain('text/plain; version=0.0.4');
-  const samples = new Map<string, number>();
-  for (const line of (await response.text()).split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const at = line.lastIndexOf(' ');
-    samples.set(line.slice(0, at), Number(line.slice(at + 1)));
-  }
-  return samples;
-}
 
 describe('logs', () => {
   it('echo X-Request-Id, and one "round finished" line carries it with the round, its source and timings', async () => {

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { knowledgeAsSql } from '../src/knowledge/export-knowledge-sql.js';
 import { readKnowledgeDirectory } from '../src/knowledge/read-knowledge-directory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,8 @@ beforeAll(async () => {
   // The shipped sample knowledge, loaded into D1 the way the README says: export-sql, then d1 execute.
   const knowledgeSql = join(mkdtempSync(join(tmpdir(), 'bridge-worker-knowledge-')), 'knowledge.sql');
   writeFileSync(knowledgeSql, knowledgeAsSql(await readKnowledgeDirectory('knowledge'), Date.now()).sql);
+  const oldRowsSql = join(dirname(knowledgeSql), 'old-rows.sql');
+  writeFileSync(oldRowsSql, oldRows(Date.now() - 40 * 86_400_000));
   worker = await startWorker(
     {
       OPENAI_API_KEY: 'sk-test',
@@ -38,13 +40,29 @@ beforeAll(async () => {
       LOG_REDACT_VISITOR_TEXT: 'true',
       ADMIN_TOKEN,
     },
-    { sqlFiles: [knowledgeSql] },
+    { sqlFiles: [knowledgeSql, oldRowsSql] },
   );
 }, 120_000);
 afterAll(async () => {
   await worker?.stop();
   await Promise.all([llm?.close(), sobot?.close()]);
 });
+
+/** Rows last written at `at`, past the default retention (30 days): two rounds, one with a delivered callback. */
+function oldRows(at: number): string {
+  return `
+insert into rounds (id, cid, roundid, question, input_type, msg_type, status, created_at, updated_at)
+  values (900001, 'retention-old', 'old-1', 'Hi', 'INPUT', 'TEXT', 'succeeded', ${at}, ${at}),
+         (900002, 'retention-old-batch', 'old-2', 'Hi', 'INPUT', 'TEXT', 'succeeded', ${at}, ${at});
+insert into callbacks (round_id, cid, roundid, kind, payload, status, next_attempt_at, created_at, queued_at, updated_at)
+  values (900002, 'retention-old-batch', 'old-2', 'batch', '{}', 'delivered', ${at}, ${at}, ${at}, ${at});
+insert into conversations (cid, created_at, updated_at)
+  values ('retention-old', ${at}, ${at}), ('retention-old-batch', ${at}, ${at});
+insert into workflow_sessions (cid, workflow_id, node_id, variables, started_at, updated_at, expires_at)
+  values ('retention-old', 'feedback', 'ask-note', '{}', ${at}, ${at}, ${at});
+insert into peer_sessions (cid, peer, updated_at) values ('retention-old', 'tate', ${at});
+`;
+}
 
 // The sample knowledge is loaded, so model rounds ask something it does not cover.
 const modelRound = (fields: Record<string, unknown> = {}) => round({ question: 'Write a haiku about rain', ...fields });
@@ -139,6 +157,32 @@ describe('the Worker build, in workerd on D1', () => {
     expect(accepted()).toBe(false);
     await worker.runScheduled();
     await waitFor(accepted, 'delivery by the scheduled sweep', 15_000);
+  });
+
+  it('deletes what is past RETENTION_DAYS from D1 on the cron, and keeps recent rounds', async () => {
+    llm.script({ kind: 'stream', chunks: ['Recent answer'] });
+    const recent = modelRound();
+    await post(recent);
+    await worker.runScheduled();
+    const prunedLine = () =>
+      worker
+        .output()
+        .split('\n')
+        .find((line) => line.includes('"pruned rows past retention"'));
+    await waitFor(() => prunedLine() !== undefined, 'the pruned line', 15_000);
+    expect(JSON.parse(prunedLine()!)).toMatchObject({
+      retentionDays: 30,
+      rounds: 2,
+      callbacks: 1,
+      conversations: 2,
+      workflow_sessions: 1,
+      peer_sessions: 1,
+    });
+    // The recent round is still there: a repeat replays it without asking the model.
+    const calls = llm.calls.length;
+    const replay = envelopeSchema.parse(await (await post(recent)).json());
+    expect(replay.data?.[0]?.llm_answer).toBe('Recent answer');
+    expect(llm.calls).toHaveLength(calls);
   });
 
   it("answers the admin console's API from D1 (window functions, a recursive CTE, an upsert)", async () => {

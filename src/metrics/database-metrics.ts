@@ -33,6 +33,7 @@ export function createDatabaseMetrics(store: MetricsStore, clock: Clock): Metric
     roundFinished() {},
     callbackAttempted() {},
     requestRefused() {},
+    rowsPruned() {},
     scrape: async () => renderDatabaseGauges(await store.snapshot(), clock.now()),
   };
 }

@@ -1,4 +1,5 @@
 import type { KnowledgeRef } from '../knowledge/knowledge-entry.js';
+import type { PrunedTable } from '../store/retention-store.js';
 import type { CallbackKind } from '../store/schema.js';
 
 /** How Sobot gets the answer: as SSE, as one JSON list, or by callback (copilot). */
@@ -34,6 +35,8 @@ export interface Metrics {
   callbackAttempted(kind: CallbackKind, outcome: CallbackOutcome): void;
   /** A request answered with a 4xx error envelope; `code` is its `ret_code`. */
   requestRefused(route: RequestRoute, code: string): void;
+  /** Rows retention deleted from `table`. */
+  rowsPruned(table: PrunedTable, count: number): void;
   /** The Prometheus text exposition: what this process counted, and values read from the database now. */
   scrape(): Promise<string>;
 }

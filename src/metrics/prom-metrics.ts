@@ -64,6 +64,12 @@ export function createPromMetrics(options: PromMetricsOptions): Metrics {
     labelNames: ['route', 'code'] as const,
     registers,
   });
+  const pruned = new Counter({
+    name: 'sobot_bridge_rows_pruned_total',
+    help: 'Rows deleted past RETENTION_DAYS, by table.',
+    labelNames: ['table'] as const,
+    registers,
+  });
   new Gauge({
     name: 'sobot_bridge_inflight_rounds',
     help: 'Rounds this process is answering now.',
@@ -90,6 +96,9 @@ export function createPromMetrics(options: PromMetricsOptions): Metrics {
     },
     requestRefused(route, code) {
       refused.inc({ route, code });
+    },
+    rowsPruned(table, count) {
+      pruned.inc({ table }, count);
     },
     async scrape() {
       const [counted, snapshot] = await Promise.all([registry.metrics(), options.store.snapshot()]);

@@ -4,6 +4,7 @@ import { createDrizzleMetricsStore } from '../metrics/metrics-store.js';
 import { createDrizzlePeerSessionStore } from '../peers/peer-session-store.js';
 import { createDrizzleSessionStore } from '../workflows/drizzle-session-store.js';
 import { createDrizzleCallbackStore, createDrizzleTokenStore } from './drizzle-callback-store.js';
+import { createDrizzleRetentionStore } from './drizzle-retention-store.js';
 import { createDrizzleRoundStore } from './drizzle-round-store.js';
 import type { Logger } from '../runtime/logger.js';
 import type { AtomicWrite, GroupedWrite, SqliteDatabase } from './sqlite-database.js';
@@ -20,5 +21,6 @@ export function createDrizzleStores(db: SqliteDatabase, atomic: AtomicWrite, gro
     peerSessions: createDrizzlePeerSessionStore(db),
     admin: createDrizzleAdminStore(db, callbacks),
     metrics: createDrizzleMetricsStore(db),
+    retention: createDrizzleRetentionStore(db),
   };
 }

@@ -124,6 +124,8 @@ export const callbacks = sqliteTable(
   (table) => [
     uniqueIndex('callbacks_round_kind_unique').on(table.roundId, table.kind),
     index('callbacks_due_idx').on(table.status, table.nextAttemptAt),
+    // Retention deletes finished callbacks by age.
+    index('callbacks_created_idx').on(table.createdAt),
   ],
 );
 
@@ -180,16 +182,21 @@ export const knowledgeSynonyms = sqliteTable('knowledge_synonyms', {
  * Where each conversation stands in a workflow: node, variables, and the offer it is waiting on (buttons,
  * cards or a free-text answer), which every click is checked against. Forgotten after `expires_at`.
  */
-export const workflowSessions = sqliteTable('workflow_sessions', {
-  cid: text('cid').primaryKey(),
-  workflowId: text('workflow_id').notNull(),
-  nodeId: text('node_id').notNull(),
-  variables: text('variables', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-  pending: text('pending', { mode: 'json' }).$type<unknown>(),
-  startedAt: integer('started_at').notNull(),
-  updatedAt: integer('updated_at').notNull(),
-  expiresAt: integer('expires_at').notNull(),
-});
+export const workflowSessions = sqliteTable(
+  'workflow_sessions',
+  {
+    cid: text('cid').primaryKey(),
+    workflowId: text('workflow_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    variables: text('variables', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    pending: text('pending', { mode: 'json' }).$type<unknown>(),
+    startedAt: integer('started_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  // Retention deletes the expired ones.
+  (table) => [index('workflow_sessions_expires_idx').on(table.expiresAt)],
+);
 
 /**
  * A peer platform's own session for a Sobot conversation: tate-a-tate's `conversationId`, CybotStar's
@@ -204,7 +211,11 @@ export const peerSessions = sqliteTable(
     registered: integer('registered', { mode: 'boolean' }).notNull().default(false),
     updatedAt: integer('updated_at').notNull(),
   },
-  (table) => [uniqueIndex('peer_sessions_cid_peer_unique').on(table.cid, table.peer)],
+  (table) => [
+    uniqueIndex('peer_sessions_cid_peer_unique').on(table.cid, table.peer),
+    // Retention deletes the ones no round has used for RETENTION_DAYS.
+    index('peer_sessions_updated_idx').on(table.updatedAt),
+  ],
 );
 
 /**

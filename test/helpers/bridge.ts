@@ -47,6 +47,8 @@ export interface BridgeOptions {
   logWrite?: (line: string) => void;
   /** How often KNOWLEDGE_DIR's name is checked for a directory swapped in. */
   knowledgeRecheckMs?: number;
+  /** Rows per table per retention batch. */
+  pruneBatchSize?: number;
 }
 
 let empty: { knowledge: string; config: string } | undefined;
@@ -80,6 +82,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     env: { ...options.env },
     logWrite: options.logWrite,
     knowledgeRecheckMs: options.knowledgeRecheckMs,
+    pruneBatchSize: options.pruneBatchSize,
   });
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
