@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ afterEach(() => {
 });
 
 /** A bridge whose config file routes robots to the fake peers, with a model as the default source. */
-async function start(extra = '', env: Record<string, string> = {}): Promise<Bridge> {
+async function start(extra = '', env: Record<string, string> = {}, cybotDomain = cybot.baseUrl): Promise<Bridge> {
   const directory = mkdtempSync(join(tmpdir(), 'bridge-peers-'));
   directories.push(directory);
   const file = join(directory, 'bridge.yaml');
@@ -46,7 +47,7 @@ peers:
     timeout_ms: 400
   cybot:
     platform: cybotstar
-    domain: ${cybot.baseUrl}
+    domain: ${cybotDomain}
     robot_key: ${cybot.key}
     robot_token: ${cybot.token}
     heartbeat_ms: 1000
@@ -226,6 +227,24 @@ describe('CybotStar', () => {
     expect(text(await ask(bridge, 'json', { robotid: 'robot-cybot', question: 'search' }))).toBe(
       'Found 3 pages about tents.',
     );
+  });
+
+  it('ends with the fallback when the WebSocket handshake never completes, heartbeats not sent before it', async () => {
+    // A server that takes the connection and never answers the upgrade: a heartbeat sent while connecting
+    // throws in its timer, which would end the process.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const bridge = await start('', {}, `http://127.0.0.1:${port}`);
+      const items = await ask(bridge, 'sse', { robotid: 'robot-cybot', question: 'hello?' });
+      expect(text(items)).toBe('Sorry, no answer right now.');
+      expect(sockets.length).toBeGreaterThan(0);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('streams over the WebSocket dialog: chunks as deltas, side frames kept aside, heartbeats sent', async () => {

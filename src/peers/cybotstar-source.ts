@@ -100,14 +100,19 @@ export function createCybotstarSource(name: string, peer: CybotstarPeer, deps: P
     const wsUrl = `${domain.replace(/^http/, 'ws')}/openapi/v2/ws/dialog/`;
     const socket = deps.connectWebSocket(wsUrl);
     const ping: z.input<typeof cybotstarHeartbeatSchema> = { type: 'heartbeat', data: 'ping' };
-    const heartbeat = setInterval(() => socket.send(JSON.stringify(ping)), peer.heartbeat_ms);
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
     const deadline = setTimeout(
       () => finish({ kind: 'timeout', message: `no complete answer within ${peer.timeout_ms} ms` }),
       peer.timeout_ms,
     );
     let streamedText = false;
     const first: z.input<typeof cybotstarSocketAskSchema> = { ...credentials, ...ask };
-    socket.onOpen(() => socket.send(JSON.stringify(first)));
+    socket.onOpen(() => {
+      if (done) return;
+      socket.send(JSON.stringify(first));
+      // Only once open: a send while the handshake is under way throws, and in a timer that ends the process.
+      heartbeat = setInterval(() => socket.send(JSON.stringify(ping)), peer.heartbeat_ms);
+    });
     socket.onEnd((reason) => finish(streamedText ? undefined : { kind: 'upstream', message: reason }));
     socket.onMessage((data) => {
       // Closing takes a round trip: frames already on their way after the end say nothing more.
