@@ -62,5 +62,12 @@ describe('one visitor, several quick messages', () => {
     await waitFor(() => storedRound(bridge, waiting.roundid)?.status === 'aborted', 'the waiting round to abort');
     expect(storedRound(bridge, stalled.roundid)?.status).toBe('running');
     expect(harness.llm.calls.length).toBe(callsBefore);
+
+    // The next message still waits for the round under way: the one that gave up must not open the way.
+    const after = round({ ai_agent_cid: stalled.ai_agent_cid, question: 'after that' });
+    void bridge.post(after).catch(() => {});
+    await waitFor(() => storedRound(bridge, after.roundid)?.status === 'running', 'the next round');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(harness.llm.calls.length).toBe(callsBefore);
   });
 });

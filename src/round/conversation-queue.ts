@@ -31,7 +31,11 @@ export function createConversationQueue(): ConversationQueue {
         return await task(previous !== undefined);
       } finally {
         finish();
-        if (tails.get(key) === tail) tails.delete(key);
+        // Forgotten once the tail settles, not when this task ends: one that stopped waiting ends before the
+        // rounds ahead of it, and the next round must still find them in its way.
+        void tail.then(() => {
+          if (tails.get(key) === tail) tails.delete(key);
+        });
       }
     },
   };
