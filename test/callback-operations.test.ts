@@ -94,6 +94,8 @@ describe('abandoned rounds that owe a callback', () => {
     expect(new Set(fakeSobot.sobot.accepted.map((callback) => callback.roundid))).toEqual(
       new Set(bodies.map((body) => body.roundid)),
     );
+    // One token served them all: fetched once, then cached.
+    expect(fakeSobot.sobot.tokenRequests).toHaveLength(1);
     first.cleanup();
   });
 

@@ -87,9 +87,29 @@ describe('copilot rounds', () => {
     expect(harness.llm.calls.length - before).toBe(1);
     expect(fakeSobot.sobot.accepted).toHaveLength(1);
   });
+
+  it('acknowledge a repeat at once while the first is still being answered', async () => {
+    const bridge = await harness.start({ env: sobotEnv() });
+    harness.llm.script({ kind: 'stream', chunks: ['Late reply'], firstTokenDelayMs: 1000 });
+    const body = round({ copilot: true });
+    const before = harness.llm.calls.length;
+    await bridge.post(body);
+    // Sobot was told 000000 already: the repeat must not wait for the answer (up to DUPLICATE_WAIT_MS) to say so again.
+    const repeat = await bridge.post(body);
+    expect(await repeat.json()).toMatchObject({ ret_code: '000000', data: [] });
+    expect(storedRound(bridge, body.roundid)?.status).toBe('running');
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'the one callback');
+    expect(harness.llm.calls.length - before).toBe(1);
+  });
 });
 
 describe('batch-test rounds', () => {
+  it('are called back as soon as they are stored, not at the next poll of the outbox', async () => {
+    const bridge = await harness.start({ env: sobotEnv({ CALLBACK_POLL_INTERVAL_MS: '600000' }) });
+    await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'the callback, well before the next poll');
+  });
+
   it('are answered normally and report the whole answer with success true', async () => {
     const bridge = await harness.start({ env: sobotEnv() });
     harness.llm.script({ kind: 'stream', chunks: ['Ships ', 'in ', '2 days.'] });
@@ -197,6 +217,30 @@ describe('the Sobot token', () => {
     await waitFor(() => fakeSobot.sobot.accepted.length === 2, 'two callbacks');
     expect(fakeSobot.sobot.tokenRequests).toHaveLength(1);
     expect(new Set(fakeSobot.sobot.accepted.map((callback) => callback.token)).size).toBe(1);
+  });
+
+  it('is fetched once for callbacks delivered side by side', async () => {
+    const clock = manualClock(Date.now());
+    const bridge = await harness.start({ env: sobotEnv(), clock });
+    await fakeSobot.sobot.down({ kind: 'refuse' });
+    for (const questionid of ['1', '2', '3', '4']) await bridge.ask(round({ runtimeid: 'r', questionid }));
+    await waitFor(() => callbackRows(bridge).filter((row) => Number(row.attempts) >= 1).length === 4, 'four failures');
+    await fakeSobot.sobot.up();
+    // Every retry falls due at once on the bridge's clock, so one pass delivers all four together.
+    clock.advance(600_000);
+    await waitFor(() => fakeSobot.sobot.accepted.length === 4, 'four callbacks');
+    expect(fakeSobot.sobot.tokenRequests).toHaveLength(1);
+  });
+
+  it('is fetched anew when a callback is refused with HTTP 401, and the callback still goes through', async () => {
+    const bridge = await harness.start({ env: sobotEnv() });
+    fakeSobot.sobot.failNext(1, { kind: 'http', status: 401 });
+    await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));
+    await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'the callback');
+    expect(fakeSobot.sobot.tokenRequests).toHaveLength(2);
+    await waitFor(() => callbackRows(bridge)[0]?.status === 'delivered', 'the callback marked delivered');
+    // The refusal and the retry with a fresh token are one attempt, as for a token Sobot names as bad.
+    expect(callbackRows(bridge)[0]).toMatchObject({ status: 'delivered', attempts: 1 });
   });
 
   it('is fetched anew once when Sobot rejects it, and the callback still goes through', async () => {

@@ -100,10 +100,17 @@ describe('size limit', () => {
     await expectError(response, 413, 'exceeds');
   });
 
-  it('accepts a body just under the limit', async () => {
+  it('accepts a body of exactly 1 MiB, and refuses one byte more', async () => {
+    const sized = (bytes: number) => {
+      const body = round({ show_question: '' });
+      const padding = bytes - Buffer.byteLength(JSON.stringify(body));
+      return JSON.stringify({ ...body, show_question: 'z'.repeat(padding) });
+    };
     llm.script({ kind: 'stream', chunks: ['fine'] });
-    const response = await bridge.post(round({ show_question: 'z'.repeat(1000 * 1024) }));
-    expect(response.status).toBe(200);
+    const limit = 1024 * 1024;
+    expect(Buffer.byteLength(sized(limit))).toBe(limit);
+    expect((await bridge.post(sized(limit))).status).toBe(200);
+    await expectError(await bridge.post(sized(limit + 1)), 413, 'exceeds');
   });
 });
 
