@@ -83,6 +83,17 @@ describe('a confident FAQ hit', () => {
     ]);
   });
 
+  it('is answered directly at the threshold itself: a question word for word as the entry has it, at 1', async () => {
+    const directory = knowledgeDirectory({ 'faq.yaml': FAQ });
+    const bridge = await harness.start({
+      env: harness.llmEnv({ KNOWLEDGE_DIR: directory, KNOWLEDGE_FAQ_THRESHOLD: '1' }),
+    });
+    const before = harness.llm.calls.length;
+    const { envelope } = await bridge.ask(round({ question: 'How long does shipping take?' }));
+    expect(envelope.data?.at(-1)).toMatchObject({ answer_type: 'QA_DIRECT' });
+    expect(harness.llm.calls.length).toBe(before);
+  });
+
   it('works for Chinese questions too', async () => {
     const directory = knowledgeDirectory({ 'faq.yaml': FAQ });
     const bridge = await harness.start({ env: { KNOWLEDGE_DIR: directory } });
@@ -126,6 +137,36 @@ describe('with a model and no confident FAQ hit', () => {
     expect(JSON.parse(row.sources as string)).toContainEqual(
       expect.objectContaining({ id: 'docs/warranty.md#1', kind: 'passage', source: 'docs/warranty.md' }),
     );
+  });
+
+  it('puts in only the FAQ answers close enough to suggest, not every entry the search found', async () => {
+    // The question's six terms find the gift-card entry through "gift" alone: Dice 2·1/(6+3) ≈ 0.22 against
+    // its questions, under the suggest threshold set here. The repair entry shares "tent" and "pole":
+    // 2·2/(6+4) = 0.4, over it, yet not a direct answer. Only an entry close enough to suggest is about the
+    // question; the gift-card answer in the prompt would only lead the model off it.
+    const directory = knowledgeDirectory({
+      'faq.yaml': FAQ,
+      'repairs.yaml': `
+- id: pole-repair
+  question: Where do I send a tent pole for repair?
+  answer: Post the pole section to our repair desk and it comes back within a week.
+`,
+      'docs/warranty.md': DOCUMENT,
+    });
+    const bridge = await harness.start({
+      env: harness.llmEnv({ KNOWLEDGE_DIR: directory, KNOWLEDGE_SUGGEST_THRESHOLD: '0.3' }),
+    });
+    const body = round({ question: 'Is a snapped tent pole covered by the warranty? I got the tent as a gift.' });
+    await bridge.ask(body);
+
+    const system = harness.llm.calls.at(-1)!.body.messages[0]!.content as string;
+    expect(system).toContain('FAQ: Where do I send a tent pole for repair?');
+    expect(system).toContain('Post the pole section to our repair desk');
+    expect(system).toContain('Broken poles and zippers are repaired or replaced free of charge.');
+    expect(system).not.toContain('gift cards come in 100, 200 and 500 yuan');
+    expect(system).not.toContain('FAQ: Do you sell gift cards?');
+    const sources = JSON.parse(storedRound(bridge, body.roundid)!.sources as string) as Array<{ id: string }>;
+    expect(sources.map((source) => source.id)).not.toContain('gift-cards');
   });
 
   it('answers GENERAL when the answer does not draw on the knowledge', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { manualClock, round, storedRound } from './helpers/bridge.js';
+import { manualClock, round, storedRound, type Bridge } from './helpers/bridge.js';
 import { useTestHarness } from './helpers/test-harness.js';
+import { waitFor } from './helpers/wait-for.js';
 
 const harness = useTestHarness();
 const llmEnv = harness.llmEnv;
@@ -105,6 +106,65 @@ describe('conversation context', () => {
         { type: 'image_url', image_url: { url } },
       ],
     });
+  });
+});
+
+describe('conversation context of a round that waited for the one before it', () => {
+  // A round posted while an earlier one of its conversation is running is claimed at once, but answered only
+  // once the earlier one has finished: the turns its claim read cannot hold that answer, so it reads the
+  // context again when its turn comes (the store's recentTurns, not the claim's statement). That read must
+  // keep to the same turns as the claim's: answered ones, no welcome.
+  const FALLBACK = 'Sorry, something went wrong.';
+  const WELCOME = 'Welcome to Northwind!';
+  const startBridge = () =>
+    harness.start({
+      env: llmEnv({
+        OPENAI_MAX_RETRIES: '0',
+        FALLBACK_TEXT: FALLBACK,
+        WELCOME_TEXT: WELCOME,
+        LLM_FIRST_TOKEN_TIMEOUT_MS: '1000',
+        LLM_TOTAL_TIMEOUT_MS: '5000',
+      }),
+    });
+
+  /** Asks `first`, then `second` while `first` is still running, so that `second` waits its turn. */
+  async function askWhileRunning(bridge: Bridge, first: Record<string, unknown>, second: Record<string, unknown>) {
+    const firstReply = bridge.ask(first);
+    await waitFor(() => storedRound(bridge, first.roundid)?.status === 'running', 'the first round to run');
+    const secondReply = bridge.ask(second);
+    await waitFor(() => storedRound(bridge, second.roundid) !== undefined, 'the second round to be claimed');
+    // Claimed while the first still ran: its claim could not read the first, only a read after the wait can.
+    expect(storedRound(bridge, first.roundid)?.status).toBe('running');
+    await Promise.all([firstReply, secondReply]);
+  }
+
+  it('leaves out a round that failed while it waited, and the welcome message', async () => {
+    const bridge = await startBridge();
+    const cid = 'ctx-waited-1';
+    const welcome = await bridge.ask(round({ ai_agent_cid: cid, input_type_enum: 'WELCOME' }));
+    expect(welcome.envelope.data?.[0]?.llm_answer).toBe(WELCOME);
+    // The first question's model never starts answering: it fails at the first-token deadline, with the fallback.
+    harness.llm.script({ kind: 'stall', chunks: [] });
+    const failing = round({ ai_agent_cid: cid, question: 'first question' });
+    await askWhileRunning(bridge, failing, round({ ai_agent_cid: cid, question: 'second question' }));
+    expect(storedRound(bridge, failing.roundid)).toMatchObject({ status: 'failed', answer_text: FALLBACK });
+    expect(lastMessages().slice(1)).toEqual([{ role: 'user', content: 'second question' }]);
+  });
+
+  it('includes a round that was answered while it waited', async () => {
+    const bridge = await startBridge();
+    const cid = 'ctx-waited-2';
+    harness.llm.script({ kind: 'stream', chunks: ['First ', 'answer.'], firstTokenDelayMs: 500 });
+    await askWhileRunning(
+      bridge,
+      round({ ai_agent_cid: cid, question: 'first question' }),
+      round({ ai_agent_cid: cid, question: 'second question' }),
+    );
+    expect(lastMessages().slice(1)).toEqual([
+      { role: 'user', content: 'first question' },
+      { role: 'assistant', content: 'First answer.' },
+      { role: 'user', content: 'second question' },
+    ]);
   });
 });
 

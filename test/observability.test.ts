@@ -128,6 +128,31 @@ describe('logs', () => {
     expect(samples.get('sobot_bridge_requests_refused_total{route="other",code="404000"}')).toBe(1);
   });
 
+  it('log a repeat that must wait for its original (409) at info: Sobot retries, nothing is wrong', async () => {
+    const { bridge, lines } = await loggedBridge({ DUPLICATE_WAIT_MS: '150' });
+    harness.llm.script({ kind: 'stream', chunks: ['late'], firstTokenDelayMs: 600 });
+    const body = round();
+    const original = bridge.ask(body);
+    await waitFor(() => storedRound(bridge, body.roundid)?.status === 'running', 'the original under way');
+    expect((await bridge.post(body)).status).toBe(409);
+    await original;
+    expect(lines.filter((line) => line.message === 'request refused')).toEqual([
+      expect.objectContaining({ level: 'info', status: 409, code: '409000' }),
+    ]);
+  });
+
+  it('cut the question and the answer at 500 characters in "round finished"', async () => {
+    const { bridge, lines } = await loggedBridge();
+    const long = 'q'.repeat(600);
+    harness.llm.script({ kind: 'stream', chunks: ['a'.repeat(300), 'a'.repeat(300)] });
+    const body = round({ question: long });
+    await bridge.ask(body);
+    expect(finishedLine(lines, body.roundid)).toMatchObject({
+      question: `${'q'.repeat(500)}…`,
+      answer: `${'a'.repeat(500)}…`,
+    });
+  });
+
   it("keep the visitor's words out of every line when LOG_REDACT_VISITOR_TEXT is set", async () => {
     const { bridge, lines } = await loggedBridge({ LOG_REDACT_VISITOR_TEXT: 'true' });
     harness.llm.script({ kind: 'stream', chunks: ['Card ending ', '4242 noted'] });
@@ -222,6 +247,32 @@ describe('GET /metrics', () => {
     expect(
       samples.get('sobot_bridge_rounds_total{mode="copilot",answer_type="QA_DIRECT",status="succeeded",source="faq"}'),
     ).toBe(1);
+
+    await bridge.ask(round({ question: 'How long does shipping take?', runtimeid: 'run-1', questionid: 'q-2' }));
+    await waitFor(() => sobot.accepted.length === 1, 'the batch callback Sobot takes');
+    await waitFor(
+      async () =>
+        (await scrape(bridge)).get('sobot_bridge_callback_attempts_total{kind="batch",outcome="delivered"}') === 1,
+      'the delivery counted',
+    );
+  });
+
+  it('count the rounds under way, in /healthz and the in-flight gauge', async () => {
+    const { bridge } = await loggedBridge({ LLM_FIRST_TOKEN_TIMEOUT_MS: '10000' });
+    const inflight = async () => ({
+      health: ((await (await fetch(`${bridge.url}/healthz`)).json()) as { inflightRounds: number }).inflightRounds,
+      gauge: (await scrape(bridge)).get('sobot_bridge_inflight_rounds'),
+    });
+    harness.llm.script({ kind: 'stream', chunks: ['done'], firstTokenDelayMs: 800 });
+    const body = round();
+    const reply = bridge.ask(body);
+    await waitFor(() => storedRound(bridge, body.roundid)?.status === 'running', 'the round under way');
+    expect(await inflight()).toEqual({ health: 1, gauge: 1 });
+    await reply;
+    await waitFor(
+      async () => JSON.stringify(await inflight()) === JSON.stringify({ health: 0, gauge: 0 }),
+      'none left',
+    );
   });
 
   it('requires METRICS_TOKEN when one is set, as a bearer token or ?token=', async () => {

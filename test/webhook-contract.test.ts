@@ -64,6 +64,21 @@ describe("the document's own examples", () => {
 });
 
 describe('event sequences', () => {
+  it('are sent with Cache-Control: no-cache, by Node and by the web path a Worker takes', async () => {
+    llm.script({ kind: 'stream', chunks: ['one'] }, { kind: 'stream', chunks: ['two'] });
+    // A proxy or CDN in between must pass the events on as they come, not keep or merge them.
+    const viaNode = await bridge.post(round({ req_stream: true }));
+    const viaWeb = await bridge.runtime.app.request('/sobot/agent', {
+      method: 'POST',
+      body: JSON.stringify(round({ req_stream: true })),
+    });
+    for (const response of [viaNode, viaWeb]) {
+      expect(response.headers.get('content-type')).toBe('text/event-stream');
+      expect(response.headers.get('cache-control')).toBe('no-cache');
+      expect(await response.text()).toContain('THIRD_ANSWER_INFO');
+    }
+  });
+
   it('streams one MESSAGE per delta, an end marker, then THIRD_ANSWER_INFO', async () => {
     llm.script({ kind: 'stream', chunks: ['Orders ship ', 'within ', '2 days.'] });
     const body = round({ runtimeid: 'run-7', questionid: 'q-7' });

@@ -18,13 +18,14 @@ afterAll(async () => {
   await enterprise.close();
 });
 
-/** The shipped sample bridge.yaml, its interfaces pointed at the fake; with or without a model. */
-function start(options: { model?: boolean } & Omit<BridgeOptions, 'env'> = {}) {
+/** The shipped sample bridge.yaml, its interfaces pointed at the fake; with or without a model; plus `env`. */
+function start(options: { model?: boolean } & BridgeOptions = {}) {
   const env = {
     BRIDGE_CONFIG: 'bridge.yaml',
     ORDER_API_URL: `${enterprise.baseUrl}/orders/lookup`,
     ORDER_API_KEY: 'order-secret',
     PRODUCT_API_URL: `${enterprise.baseUrl}/products/search`,
+    ...options.env,
   };
   return harness.start({ ...options, env: options.model ? harness.llmEnv(env) : env });
 }
@@ -425,6 +426,25 @@ describe('with a model', () => {
     ]);
     expect(text(answer)).toBe('Please tell me your order number. It looks like NW-123456.');
     expect(closing(answer)).toMatchObject({ answer_type: 'PROCESS' });
+  });
+
+  it('acts on a tool call whose arguments take longer than the first-token timeout: the call was its first token', async () => {
+    // The tool call's name arrives at once, its arguments' second half only after the first-token deadline:
+    // a model that has begun a tool call is answering, and only the total timeout still applies.
+    const bridge = await start({
+      model: true,
+      env: { LLM_FIRST_TOKEN_TIMEOUT_MS: '500', LLM_TOTAL_TIMEOUT_MS: '10000', OPENAI_MAX_RETRIES: '0' },
+    });
+    const ask = conversation(bridge, 'json');
+    harness.llm.script({
+      kind: 'tool',
+      name: 'start_workflow',
+      arguments: { workflow: 'order-status' },
+      intervalMs: 1000,
+    });
+    const answer = await ask({ question: 'my parcel never came, can you check?' });
+    expect(text(answer)).toBe('Please tell me your order number. It looks like NW-123456.');
+    expect(closing(answer)).toMatchObject({ answer_type: 'PROCESS', success: true });
   });
 
   it('offers its own choices as buttons, and continues from the click', async () => {

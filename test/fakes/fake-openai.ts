@@ -19,8 +19,11 @@ export type LlmBehaviour =
   | { kind: 'stall'; chunks: string[] }
   /** Sends a 200 event stream of junk that is not JSON, after `chunks` of real text (maybe none). */
   | { kind: 'garbage'; chunks?: string[] }
-  /** Streams optional text, then a tool call (name first, arguments in two pieces), as the API does. */
-  | { kind: 'tool'; name: string; arguments: unknown; text?: string };
+  /**
+   * Streams optional text, then a tool call (name first, arguments in two pieces), as the API does;
+   * `intervalMs` between the two pieces, for a model slow to write the arguments.
+   */
+  | { kind: 'tool'; name: string; arguments: unknown; text?: string; intervalMs?: number };
 
 export interface RecordedCall {
   body: ChatRequestBody;
@@ -165,7 +168,9 @@ async function play(behaviour: LlmBehaviour, body: ChatRequestBody, response: Se
           { index: 0, id: 'call_fake', type: 'function', function: { name: behaviour.name, arguments: '' } },
         ],
       });
-      for (const piece of [args.slice(0, half), args.slice(half)]) {
+      for (const [index, piece] of [args.slice(0, half), args.slice(half)].entries()) {
+        if (index > 0 && behaviour.intervalMs) await sleep(behaviour.intervalMs);
+        if (response.destroyed) return;
         writeChunk(response, model, { tool_calls: [{ index: 0, function: { arguments: piece } }] });
       }
       writeFrame(response, { ...chunkBase(model), choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] });
