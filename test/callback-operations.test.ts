@@ -55,7 +55,6 @@ describe('abandoned rounds that owe a callback', () => {
       algorithm_resp_vos: [{ llm_answer: 'Recovered answer' }, { robot_answer_message_type: 'THIRD_ANSWER_INFO' }],
     });
     expect(storedRound(second, body.roundid)).toMatchObject({ status: 'succeeded', attempt: 2 });
-    first.cleanup();
   });
 
   it('a batch round left running by a crashed process is answered again once it is stale', async () => {
@@ -74,7 +73,6 @@ describe('abandoned rounds that owe a callback', () => {
       body: { runtimeid: 'run-x', questionid: 'q-x', success: true },
     });
     expect(storedRound(second, body.roundid)).toMatchObject({ status: 'succeeded', attempt: 2 });
-    first.cleanup();
   });
 
   it('more of them than one sweep takes are all answered again at the next start, not 20 per 30 s', async () => {
@@ -96,7 +94,6 @@ describe('abandoned rounds that owe a callback', () => {
     );
     // One token served them all: fetched once, then cached.
     expect(fakeSobot.sobot.tokenRequests).toHaveLength(1);
-    first.cleanup();
   });
 
   it('rounds that owe nothing are left for Sobot to retry', async () => {
@@ -110,7 +107,6 @@ describe('abandoned rounds that owe a callback', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(harness.llm.calls.length).toBe(calls);
     expect(storedRound(second, body.roundid)?.status).toBe('aborted');
-    first.cleanup();
   });
 });
 
@@ -149,7 +145,6 @@ describe('npm run callbacks', () => {
       { status: 'delivered' },
       { status: 'delivered' },
     ]);
-    first.cleanup();
   });
 
   it('explains bad usage with exit code 2', async () => {

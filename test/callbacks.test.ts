@@ -278,7 +278,6 @@ describe('the Sobot token', () => {
     await waitFor(() => fakeSobot.sobot.accepted.length === 3, 'the third callback');
     expect(fakeSobot.sobot.tokenRequests).toHaveLength(2);
     expect(fakeSobot.sobot.accepted[2]?.token).not.toBe(fakeSobot.sobot.accepted[1]?.token);
-    first.cleanup();
   });
 });
 
@@ -358,6 +357,5 @@ describe('the outbox', () => {
     });
     await waitFor(() => fakeSobot.sobot.accepted.length === 1, 'delivery after the restart');
     await waitFor(() => callbackRows(second)[0]?.status === 'delivered', 'the callback marked delivered');
-    first.cleanup();
   });
 });

@@ -19,10 +19,10 @@ export function useTestHarness(): TestHarness {
     llm = await startFakeOpenAI();
   });
   afterEach(async () => {
-    for (const bridge of bridges.splice(0)) {
-      await bridge.stop();
-      bridge.cleanup();
-    }
+    // All stopped before any directory goes: a test may have started a second bridge on the first one's database.
+    const started = bridges.splice(0);
+    for (const bridge of started) await bridge.stop();
+    for (const bridge of started) bridge.cleanup();
   });
   afterAll(async () => {
     await llm?.close();
