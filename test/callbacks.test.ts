@@ -88,6 +88,36 @@ describe('copilot rounds', () => {
     expect(fakeSobot.sobot.accepted).toHaveLength(1);
   });
 
+  it('give up waiting for a model slot after the first-token deadline, and report the fallback', async () => {
+    const bridge = await harness.start({
+      env: sobotEnv({ LLM_MAX_CONCURRENCY: '1', LLM_FIRST_TOKEN_TIMEOUT_MS: '300', LLM_TOTAL_TIMEOUT_MS: '5000' }),
+    });
+    // A visitor's long answer holds the only slot for about two seconds.
+    harness.llm.script({ kind: 'stream', chunks: ['a', 'b', 'c', 'd', 'e'], intervalMs: 400 });
+    const before = harness.llm.calls.length;
+    const busy = bridge.ask(round({ question: 'tell me everything' }));
+    await waitFor(() => harness.llm.calls.length === before + 1, 'the slot taken');
+
+    const copilot = round({ copilot: true });
+    await bridge.post(copilot);
+    // A batch test's copilot question behind it waits as long as it takes: it is a test, not a suggestion.
+    harness.llm.script({ kind: 'stream', chunks: ['Batch answer'] });
+    const batch = round({ copilot: true, runtimeid: 'run-q', questionid: 'q-1' });
+    await bridge.post(batch);
+
+    await waitFor(() => fakeSobot.sobot.receipts(copilot.roundid as string, 'copilot') === 1, 'the copilot callback');
+    expect(storedRound(bridge, copilot.roundid)).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('no model slot free within 300 ms'),
+    });
+    const copilotCallback = fakeSobot.sobot.accepted.find((callback) => callback.kind === 'copilot');
+    const copilotItems = (copilotCallback?.body as { algorithm_resp_vos: unknown[] }).algorithm_resp_vos;
+    expect(copilotItems.at(-1)).toMatchObject({ success: false });
+    expect((await busy).envelope.data?.[0]?.llm_answer).toBe('abcde');
+    await waitFor(() => fakeSobot.sobot.receipts(batch.roundid as string, 'batch') === 1, 'the batch callback');
+    expect(storedRound(bridge, batch.roundid)).toMatchObject({ status: 'succeeded', answer_text: 'Batch answer' });
+  });
+
   it('acknowledge a repeat at once while the first is still being answered', async () => {
     const bridge = await harness.start({ env: sobotEnv() });
     harness.llm.script({ kind: 'stream', chunks: ['Late reply'], firstTokenDelayMs: 1000 });

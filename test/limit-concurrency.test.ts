@@ -39,7 +39,7 @@ async function collect(events: AsyncIterable<AnswerEvent>): Promise<AnswerEvent[
 describe('limitConcurrency', () => {
   it("names the source in the error of a caller who left while queued, as the source's own events do", async () => {
     const inner = heldSource();
-    const limited = limitConcurrency(inner, createConcurrencyLimit(1));
+    const limited = limitConcurrency(inner, createConcurrencyLimit(1), 60_000);
     const first = collect(limited.answer(request, new AbortController().signal));
     const leaving = new AbortController();
     const second = collect(limited.answer(request, leaving.signal));
@@ -53,5 +53,24 @@ describe('limitConcurrency', () => {
     ]);
     inner.release();
     expect((await first).map((event) => event.type)).toEqual(['text-delta', 'finish']);
+  });
+
+  it('lets a timely answer wait only so long for a slot, and any other as long as it takes', async () => {
+    const inner = heldSource();
+    const limited = limitConcurrency(inner, createConcurrencyLimit(1), 50);
+    const holder = collect(limited.answer(request, new AbortController().signal));
+    const timely = collect(limited.answer({ ...request, timely: true }, new AbortController().signal));
+    const patient = collect(limited.answer(request, new AbortController().signal));
+    expect(await timely).toEqual([
+      {
+        type: 'error',
+        failure: { kind: 'timeout', message: 'no model slot free within 50 ms' },
+        via: 'model-under-test',
+      },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    inner.release();
+    expect((await holder).map((event) => event.type)).toEqual(['text-delta', 'finish']);
+    expect((await patient).map((event) => event.type)).toEqual(['text-delta', 'finish']);
   });
 });

@@ -117,6 +117,11 @@ export interface AnswerRequest {
   debug: boolean;
   /** Sobot asked for a streamed reply (peers with a streaming mode use it then). */
   streaming: boolean;
+  /**
+   * Of use only promptly, with nobody holding a connection for it: a copilot suggestion for a human agent. It
+   * gives up waiting for a model slot after the first-token deadline (`limit-concurrency.ts`).
+   */
+  timely?: boolean | undefined;
   /** Knowledge to answer from, when the knowledge base found any. */
   grounding?: Grounding[] | undefined;
   /** Tools the model may call instead of (or after) answering. */

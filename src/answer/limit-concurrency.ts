@@ -51,23 +51,25 @@ function once(release: () => void): () => void {
 
 /**
  * Bounds how many answers a source produces at once; the rest queue instead of failing (Sobot's batch
- * tests fire many questions together). The source's own deadlines start once a slot is free.
+ * tests fire many questions together). The source's own deadlines start once a slot is free. A `timely`
+ * answer (a copilot suggestion) waits at most `timelyWaitMs`: late, it helps no one, and since nobody
+ * hangs up on it, such answers would otherwise pile up in memory for as long as the model stalls.
  */
-export function limitConcurrency(source: AnswerSource, limit: ConcurrencyLimit): AnswerSource {
+export function limitConcurrency(source: AnswerSource, limit: ConcurrencyLimit, timelyWaitMs: number): AnswerSource {
   return {
     name: source.name,
     answerType: source.answerType,
     async *answer(request, signal): AsyncGenerator<AnswerEvent> {
       let release: () => void;
+      const waiting = request.timely ? AbortSignal.any([signal, AbortSignal.timeout(timelyWaitMs)]) : signal;
       try {
-        release = await limit.acquire(signal);
+        release = await limit.acquire(waiting);
       } catch {
         // Named as the source's own events are, so the round records which source it was waiting for.
-        yield {
-          type: 'error',
-          failure: abortedFailure(signal, ' while queued'),
-          via: source.name,
-        };
+        const failure = signal.aborted
+          ? abortedFailure(signal, ' while queued')
+          : { kind: 'timeout' as const, message: `no model slot free within ${timelyWaitMs} ms` };
+        yield { type: 'error', failure, via: source.name };
         return;
       }
       try {

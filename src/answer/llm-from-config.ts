@@ -29,5 +29,7 @@ export function llmSourceFromConfig(
     firstTokenTimeoutMs: config.LLM_FIRST_TOKEN_TIMEOUT_MS,
     totalTimeoutMs: config.LLM_TOTAL_TIMEOUT_MS,
   });
-  return limitConcurrency(source, createConcurrencyLimit(config.LLM_MAX_CONCURRENCY));
+  // A copilot suggestion that cannot start within the first-token deadline is as late as one whose model did not.
+  const timelyWaitMs = config.LLM_FIRST_TOKEN_TIMEOUT_MS;
+  return limitConcurrency(source, createConcurrencyLimit(config.LLM_MAX_CONCURRENCY), timelyWaitMs);
 }

@@ -165,7 +165,9 @@ async function buildAnswerRequest(deps: RoundDeps, run: RoundRun): Promise<Answe
   const streaming = Boolean(run.emit);
   if (intent.kind === 'welcome') return { conversation, message: { text: '' }, history: [], facts, debug, streaming };
   const history = await loadHistory(deps, run);
-  return { conversation, message: intent.message, click: intent.click, history, facts, debug, streaming };
+  // A copilot round of a batch test is a test question, answered however long it waits, like the others.
+  const timely = Boolean(request.copilot) && !request.runtimeid;
+  return { conversation, message: intent.message, click: intent.click, history, facts, debug, streaming, timely };
 }
 
 async function loadHistory(deps: RoundDeps, run: RoundRun): Promise<Turn[]> {
