@@ -87,8 +87,8 @@ export const configSchema = z
     CONTEXT_MAX_TURNS: integer(10, 0, 100),
     DUPLICATE_WAIT_MS: integer(65_000, 0, 1_800_000),
     SHUTDOWN_GRACE_MS: integer(10_000, 0, 300_000),
-    // Rounds, their delivered callbacks, conversations and peer sessions are deleted this many days after
-    // they were last written (`prune-expired-rows.ts`); 0 keeps everything.
+    // Rounds (by when they came), their finished callbacks, and conversations and peer sessions idle this many
+    // days are deleted (`prune-expired-rows.ts`); 0 keeps everything.
     RETENTION_DAYS: integer(30, 0, 36_500),
 
     SOBOT_APPID: secret,
