@@ -98,6 +98,21 @@ describe('enabling and authentication', () => {
     expect((await health()).status).toBe(401);
   });
 
+  it('refuses a login form too large to be one before reading it, and knows no asset named after a builtin', async () => {
+    const bridge = await harness.start({ env: adminEnv() });
+    const response = await adminFetch(bridge, '/admin/login', {
+      token: null,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: bridge.url },
+      body: new URLSearchParams({ token: ADMIN_TOKEN, padding: 'x'.repeat(9 * 1024) }).toString(),
+    });
+    expect(await errorOf(response)).toMatchObject({ status: 413, body: { ret_code: '413000' } });
+    expect(response.headers.get('set-cookie')).toBeNull();
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expect((await adminFetch(bridge, `/admin/assets/${name}`, { token: null })).status).toBe(404);
+    }
+  });
+
   it('refuses a form posted from another site', async () => {
     const bridge = await harness.start({ env: adminEnv() });
     const response = await adminFetch(bridge, '/admin/login', {

@@ -395,6 +395,18 @@ describe('routing', () => {
     expect(storedRound(bridge, body.roundid)?.answer_source).toBe('llm');
   });
 
+  it('takes a robotid named after a builtin of every object for a robot without a route', async () => {
+    const bridge = await start();
+    for (const robotid of ['constructor', '__proto__', 'hasOwnProperty']) {
+      harness.llm.script({ kind: 'stream', chunks: ['From the model.'] });
+      const body = round({ robotid, question: 'hello' });
+      const reply = await bridge.ask(body);
+      expect(reply.status).toBe(200);
+      expect(reply.envelope.data?.[0]?.llm_answer).toBe('From the model.');
+      expect(storedRound(bridge, body.roundid)?.status).toBe('succeeded');
+    }
+  });
+
   it('records only what the source that answered drew on, not the knowledge of one that failed first', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'bridge-peers-knowledge-'));
     directories.push(directory);

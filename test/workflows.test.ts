@@ -603,4 +603,35 @@ describe('a custom workflow file', () => {
       rmSync(directory, { recursive: true, force: true });
     }
   });
+
+  it('branches on typed text that names a builtin of every object as on any other: to the default', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'bridge-workflows-'));
+    const file = join(directory, 'bridge.yaml');
+    writeFileSync(
+      file,
+      [
+        'workflows:',
+        '  - id: colour',
+        '    name: Favourite colour',
+        '    description: Asks for a colour.',
+        '    triggers: [colour quiz]',
+        '    start: ask',
+        '    nodes:',
+        '      ask: { kind: ask-text, prompt: Which colour?, variable: colour, next: pick }',
+        '      pick: { kind: branch, variable: colour, cases: { blue: sky }, default: other }',
+        '      sky: { kind: end, text: Like the sky. }',
+        '      other: { kind: end, text: Noted. }',
+      ].join('\n'),
+    );
+    try {
+      const bridge = await harness.start({ env: { BRIDGE_CONFIG: file } });
+      for (const typed of ['constructor', '__proto__', 'toString']) {
+        const ask = conversation(bridge, 'json');
+        expect(text(await ask({ question: 'colour quiz' }))).toBe('Which colour?');
+        expect(text(await ask({ question: typed }))).toBe('Noted.');
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
 });

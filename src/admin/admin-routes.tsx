@@ -3,12 +3,17 @@ import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../http/api-error.js';
+import { limitBody } from '../http/body-limit.js';
 import { createAdminApi } from './admin-api.js';
 import { createAdminAuth, safeNext, scriptToken } from './admin-auth.js';
 import { createAdminPages } from './admin-pages.js';
 import type { AdminStore } from './admin-store.js';
 import { assets } from './assets/asset-paths.js';
 import { LoginPage } from './pages/login-page.js';
+import { ownEntry } from '../util/own-entry.js';
+
+// A token and a return path; a browser's form is a few hundred bytes.
+const MAX_LOGIN_FORM_BYTES = 8 * 1024;
 
 /**
  * The admin console under /admin: login, pages and the JSON API, behind ADMIN_TOKEN. Its script and
@@ -38,7 +43,7 @@ export function createAdminRoutes(deps: AppDeps, store: AdminStore, token: strin
   );
 
   admin.get('/assets/:name', (c) => {
-    const asset = assets[c.req.param('name') as keyof typeof assets];
+    const asset = ownEntry(assets, c.req.param('name'));
     if (!asset) return c.notFound();
     // The pages link to content-versioned URLs, so those never change.
     const cache = c.req.query('v') ? 'public, max-age=31536000, immutable' : 'no-cache';
@@ -51,7 +56,12 @@ export function createAdminRoutes(deps: AppDeps, store: AdminStore, token: strin
     return c.html(<LoginPage next={next} failed={false} />);
   });
 
-  admin.post('/login', async (c) => {
+  // Read before anyone is known: without a limit, one large form would be buffered whole and could exhaust memory.
+  const loginFormLimit = limitBody(MAX_LOGIN_FORM_BYTES, (c) => {
+    c.header('Connection', 'close');
+    throw new ApiError('payloadTooLarge', `login form over ${MAX_LOGIN_FORM_BYTES} bytes`);
+  });
+  admin.post('/login', loginFormLimit, async (c) => {
     const form = await c.req.parseBody();
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
     if (typeof form.token !== 'string' || !(await auth.isToken(form.token))) {

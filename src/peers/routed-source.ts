@@ -2,6 +2,7 @@ import type { AnswerEvent, AnswerSource } from '../answer/answer-source.js';
 import type { Logger } from '../runtime/logger.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { Route } from './peer-config.js';
+import { ownEntry } from '../util/own-entry.js';
 
 // Until a source says something, what it reports (knowledge drawn on, a step, a hand-over) may belong to an
 // answer that never comes, and must not be recorded with the next source's. Its raw replies pass: they are
@@ -26,7 +27,7 @@ export function createRoutedSource(options: {
     answerType: 'GENERAL',
     async *answer(request, signal): AsyncGenerator<AnswerEvent> {
       const robot = request.conversation.channel.robotId;
-      const route = routes.robots[robot] ?? routes.default;
+      const route = ownEntry(routes.robots, robot) ?? routes.default;
       let lastFailure: Extract<AnswerEvent, { type: 'error' }> | undefined;
       for (const name of [route.source, ...route.fallback]) {
         if (name === 'fallback-text') break;

@@ -1,6 +1,7 @@
 import { query, type JsonValue } from 'jsonpath-rfc9535';
 import type { InterfaceDefinition } from './workflow-schema.js';
 import { fillTemplate } from './template.js';
+import { ownEntry } from '../util/own-entry.js';
 
 /** Who is asking, as Sobot passes it with every enterprise-interface call. */
 export interface ChannelContext {
@@ -71,5 +72,5 @@ export function pickAll(json: JsonValue, expression: string): JsonValue[] {
 
 function sourceCode(sourceEnum: string): number | string {
   const codes: Record<string, number> = { pc: 0, app: 2, wap: 4, h5: 4 };
-  return codes[sourceEnum.toLowerCase()] ?? sourceEnum;
+  return ownEntry(codes, sourceEnum.toLowerCase()) ?? sourceEnum;
 }

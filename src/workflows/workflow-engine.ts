@@ -5,6 +5,7 @@ import { callEnterpriseInterface, pick, pickAll, type ChannelContext } from './e
 import { fillTemplate } from './template.js';
 import type { PendingOffer, WorkflowSession } from './workflow-session.js';
 import type { Workflow, WorkflowNode, WorkflowSettings } from './workflow-schema.js';
+import { ownEntry } from '../util/own-entry.js';
 
 export interface EngineDeps {
   settings: WorkflowSettings;
@@ -130,7 +131,7 @@ export async function advanceWorkflow(
         break;
       }
       case 'branch':
-        current = node.cases[variables[node.variable] ?? ''] ?? node.default;
+        current = ownEntry(node.cases, variables[node.variable] ?? '') ?? node.default;
         break;
       case 'handover':
         text.push(fill(node.text));
