@@ -1,10 +1,12 @@
 import BetterSqlite from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ThirdAlgorithmResponseItem } from '../src/sobot/schemas/response.js';
 import { PRODUCTS, startFakeEnterprise, type FakeEnterprise } from './fakes/fake-enterprise.js';
+import { listenOnLoopback } from './fakes/listen-on-loopback.js';
 import { manualClock, round, storedRound, type Bridge, type BridgeOptions } from './helpers/bridge.js';
 import { captureLogs } from './helpers/log-capture.js';
 import { useTestHarness } from './helpers/test-harness.js';
@@ -313,6 +315,26 @@ describe('enterprise interfaces', () => {
     // Without a whole order number in it, the message starts the workflow at its question.
     const asked = await ask({ question: 'where is my order NW-12345' });
     expect(text(asked)).toBe('Please tell me your order number. It looks like NW-123456.');
+  });
+
+  it('do not follow a redirect: the key and the visitor’s data stay with the configured host', async () => {
+    // The configured host sends the call on to another origin, which would get the X-Api-Key header and the body.
+    const redirector = await listenOnLoopback(
+      createServer((_request, response) =>
+        response.writeHead(307, { location: `${enterprise.baseUrl}/orders/lookup` }).end(),
+      ),
+    );
+    try {
+      const bridge = await start({ env: { ORDER_API_URL: `${redirector.baseUrl}/orders/lookup` } });
+      const before = enterprise.requests.length;
+      const answer = await conversation(bridge, 'json')({ question: 'Where is NW-111223?' });
+      expect(text(answer)).toBe(
+        "Sorry, I can't look up order NW-111223 right now. Would you like to talk to a colleague?",
+      );
+      expect(enterprise.requests.length).toBe(before);
+    } finally {
+      await redirector.close();
+    }
   });
 
   it('take the error branch when they fail, here ending in a hand-over with a summary', async () => {

@@ -21,6 +21,8 @@ export async function postToPeer(
       headers: { 'content-type': 'application/json', ...init.headers },
       body: JSON.stringify(init.body),
       signal,
+      // Not followed: the peer's credential headers would go wherever it points.
+      redirect: 'manual',
     });
   } catch (error) {
     return { ok: false, failure: describe(error, init) };

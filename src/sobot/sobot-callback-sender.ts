@@ -35,6 +35,8 @@ export function createSobotCallbackSender(options: { fetch: typeof fetch; timeou
           headers: { 'content-type': 'application/json', token },
           body,
           signal: AbortSignal.timeout(options.timeoutMs),
+          // Not followed: the token would go wherever it points.
+          redirect: 'manual',
         });
         text = await response.text();
       } catch (error) {

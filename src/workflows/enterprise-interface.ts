@@ -45,6 +45,8 @@ export async function callEnterpriseInterface(
       headers: { ...definition.headers, 'content-type': 'application/json' },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(definition.timeout_ms),
+      // Not followed: the configured headers (API keys) and the visitor's data would go wherever it points.
+      redirect: 'manual',
     });
     const text = await response.text();
     if (!response.ok) return { ok: false, error: `HTTP ${response.status}: ${text.slice(0, 200)}` };
