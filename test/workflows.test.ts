@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ThirdAlgorithmResponseItem } from '../src/sobot/schemas/response.js';
 import { PRODUCTS, startFakeEnterprise, type FakeEnterprise } from './fakes/fake-enterprise.js';
 import { listenOnLoopback } from './fakes/listen-on-loopback.js';
@@ -592,68 +592,62 @@ describe('with a model', () => {
 });
 
 describe('a custom workflow file', () => {
-  it('checks number answers, branches on them, and fills templates', async () => {
+  const directories: string[] = [];
+  afterEach(() => {
+    for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+  });
+
+  /** A bridge on a config file of these lines. */
+  function startWith(lines: string[]) {
     const directory = mkdtempSync(join(tmpdir(), 'bridge-workflows-'));
+    directories.push(directory);
     const file = join(directory, 'bridge.yaml');
-    writeFileSync(
-      file,
-      [
-        'workflows:',
-        '  - id: party',
-        '    name: Group booking',
-        '    description: Book a group trip.',
-        '    triggers: [group booking]',
-        '    start: how-many',
-        '    nodes:',
-        '      how-many: { kind: ask-text, prompt: How many people?, variable: people, type: number, next: size }',
-        '      size: { kind: branch, variable: people, cases: { "1": solo }, default: group }',
-        '      solo: { kind: end, text: Just you then. }',
-        '      group: { kind: say, text: "Booked for {{people}} people." }',
-      ].join('\n'),
-    );
-    try {
-      const bridge = await harness.start({ env: { BRIDGE_CONFIG: file } });
-      const ask = conversation(bridge, 'json');
-      expect(text(await ask({ question: 'group booking please' }))).toBe('How many people?');
-      const refused = await ask({ question: 'a few' });
-      expect(text(refused)).toBe("Sorry, I didn't get that.\nHow many people?");
-      expect(closing(refused)).toMatchObject({ answer_type: 'PROCESS_VALUE_ERROR' });
-      const booked = await ask({ question: '12' });
-      expect(text(booked)).toBe('Booked for 12 people.');
-      expect(closing(booked)).toMatchObject({ answer_type: 'PROCESS_END' });
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
+    writeFileSync(file, lines.join('\n'));
+    return harness.start({ env: { BRIDGE_CONFIG: file } });
+  }
+
+  it('checks number answers, branches on them, and fills templates', async () => {
+    const bridge = await startWith([
+      'workflows:',
+      '  - id: party',
+      '    name: Group booking',
+      '    description: Book a group trip.',
+      '    triggers: [group booking]',
+      '    start: how-many',
+      '    nodes:',
+      '      how-many: { kind: ask-text, prompt: How many people?, variable: people, type: number, next: size }',
+      '      size: { kind: branch, variable: people, cases: { "1": solo }, default: group }',
+      '      solo: { kind: end, text: Just you then. }',
+      '      group: { kind: say, text: "Booked for {{people}} people." }',
+    ]);
+    const ask = conversation(bridge, 'json');
+    expect(text(await ask({ question: 'group booking please' }))).toBe('How many people?');
+    const refused = await ask({ question: 'a few' });
+    expect(text(refused)).toBe("Sorry, I didn't get that.\nHow many people?");
+    expect(closing(refused)).toMatchObject({ answer_type: 'PROCESS_VALUE_ERROR' });
+    const booked = await ask({ question: '12' });
+    expect(text(booked)).toBe('Booked for 12 people.');
+    expect(closing(booked)).toMatchObject({ answer_type: 'PROCESS_END' });
   });
 
   it('branches on typed text that names a builtin of every object as on any other: to the default', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'bridge-workflows-'));
-    const file = join(directory, 'bridge.yaml');
-    writeFileSync(
-      file,
-      [
-        'workflows:',
-        '  - id: colour',
-        '    name: Favourite colour',
-        '    description: Asks for a colour.',
-        '    triggers: [colour quiz]',
-        '    start: ask',
-        '    nodes:',
-        '      ask: { kind: ask-text, prompt: Which colour?, variable: colour, next: pick }',
-        '      pick: { kind: branch, variable: colour, cases: { blue: sky }, default: other }',
-        '      sky: { kind: end, text: Like the sky. }',
-        '      other: { kind: end, text: Noted. }',
-      ].join('\n'),
-    );
-    try {
-      const bridge = await harness.start({ env: { BRIDGE_CONFIG: file } });
-      for (const typed of ['constructor', '__proto__', 'toString']) {
-        const ask = conversation(bridge, 'json');
-        expect(text(await ask({ question: 'colour quiz' }))).toBe('Which colour?');
-        expect(text(await ask({ question: typed }))).toBe('Noted.');
-      }
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
+    const bridge = await startWith([
+      'workflows:',
+      '  - id: colour',
+      '    name: Favourite colour',
+      '    description: Asks for a colour.',
+      '    triggers: [colour quiz]',
+      '    start: ask',
+      '    nodes:',
+      '      ask: { kind: ask-text, prompt: Which colour?, variable: colour, next: pick }',
+      '      pick: { kind: branch, variable: colour, cases: { blue: sky }, default: other }',
+      '      sky: { kind: end, text: Like the sky. }',
+      '      other: { kind: end, text: Noted. }',
+    ]);
+    for (const typed of ['constructor', '__proto__', 'toString']) {
+      const ask = conversation(bridge, 'json');
+      expect(text(await ask({ question: 'colour quiz' }))).toBe('Which colour?');
+      expect(text(await ask({ question: typed }))).toBe('Noted.');
     }
   });
 });
