@@ -1,4 +1,5 @@
 import type { AnswerRequest, HandoverSummary, ProcessStep, TokenUsage, Turn } from '../answer/answer-source.js';
+import { containFailures } from '../answer/contain-failures.js';
 import { detectLanguage } from '../answer/language.js';
 import type { KnowledgeRef } from '../knowledge/knowledge-entry.js';
 import { createItemEncoder } from '../sobot/item-encoder.js';
@@ -93,7 +94,7 @@ async function answerRound(deps: RoundDeps, run: RoundRun): Promise<FinishedRoun
   let peerRaw: string | undefined;
   if (source) {
     const answerRequest = await buildAnswerRequest(deps, run);
-    for await (const event of source.answer(answerRequest, run.signal)) {
+    for await (const event of containFailures(source.answer(answerRequest, run.signal), source.name, run.logger)) {
       if (event.type === 'text-delta') {
         firstTokenAt ??= deps.clock.now();
         text += event.text;
