@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import type { ThirdAlgorithmResponseItem } from '../src/sobot/schemas/response.j
 import { startFakeCybotstar, type FakeCybotstar } from './fakes/fake-cybotstar.js';
 import { startFakeLaiye, type FakeLaiye } from './fakes/fake-laiye.js';
 import { startFakeTateatate, type FakeTateatate } from './fakes/fake-tateatate.js';
+import { listenOnLoopback } from './fakes/listen-on-loopback.js';
 import { round, storedRound, type Bridge } from './helpers/bridge.js';
 import { useTestHarness } from './helpers/test-harness.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -28,7 +30,11 @@ afterEach(() => {
 });
 
 /** A bridge whose config file routes robots to the fake peers, with a model as the default source. */
-async function start(extra = '', env: Record<string, string> = {}, cybotDomain = cybot.baseUrl): Promise<Bridge> {
+async function start(
+  extra = '',
+  env: Record<string, string> = {},
+  hosts: { cybot?: string; tate?: string } = {},
+): Promise<Bridge> {
   const directory = mkdtempSync(join(tmpdir(), 'bridge-peers-'));
   directories.push(directory);
   const file = join(directory, 'bridge.yaml');
@@ -47,14 +53,14 @@ peers:
     timeout_ms: 400
   cybot:
     platform: cybotstar
-    domain: ${cybotDomain}
+    domain: ${hosts.cybot ?? cybot.baseUrl}
     robot_key: ${cybot.key}
     robot_token: ${cybot.token}
     heartbeat_ms: 1000
     timeout_ms: 3000
   tate:
     platform: tateatate
-    base_url: ${tate.baseUrl}
+    base_url: ${hosts.tate ?? tate.baseUrl}
     bot_id: ${tate.botId}
     secret_key: ${tate.secretKey}
 routes:
@@ -237,7 +243,7 @@ describe('CybotStar', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = silent.address() as AddressInfo;
-      const bridge = await start('', {}, `http://127.0.0.1:${port}`);
+      const bridge = await start('', {}, { cybot: `http://127.0.0.1:${port}` });
       const items = await ask(bridge, 'sse', { robotid: 'robot-cybot', question: 'hello?' });
       expect(text(items)).toBe('Sorry, no answer right now.');
       expect(sockets.length).toBeGreaterThan(0);
@@ -393,6 +399,24 @@ describe('routing', () => {
     const body = round({ robotid: 'some-other-robot', question: 'hello' });
     expect((await bridge.ask(body)).envelope.data?.[0]?.llm_answer).toBe('From the model.');
     expect(storedRound(bridge, body.roundid)?.answer_source).toBe('llm');
+  });
+
+  it('does not follow a peer’s redirect: its credentials stay with the configured host', async () => {
+    const redirector = await listenOnLoopback(
+      createHttpServer((request, response) =>
+        response.writeHead(307, { location: `${tate.baseUrl}${request.url ?? '/'}` }).end(),
+      ),
+    );
+    try {
+      const bridge = await start('', {}, { tate: redirector.baseUrl });
+      const before = tate.calls.length;
+      const body = round({ robotid: 'robot-tate', question: 'hello' });
+      expect(text((await bridge.ask(body)).envelope.data ?? [])).toBe('Sorry, no answer right now.');
+      expect(storedRound(bridge, body.roundid)?.error).toContain('HTTP 307');
+      expect(tate.calls.length).toBe(before);
+    } finally {
+      await redirector.close();
+    }
   });
 
   it('takes a robotid named after a builtin of every object for a robot without a route', async () => {
