@@ -19,13 +19,14 @@ export function createPromMetrics(options: PromMetricsOptions): Metrics {
   const registry = new Registry();
   const registers = [registry];
   collectDefaultMetrics({ register: registry });
+  const counter = <Label extends string>(name: string, help: string, labelNames: readonly Label[]) =>
+    new Counter<Label>({ name, help, labelNames, registers });
 
-  const rounds = new Counter({
-    name: 'sobot_bridge_rounds_total',
-    help: 'Rounds answered, by how Sobot gets the answer (stream, json, copilot), answer type, status and source.',
-    labelNames: ['mode', 'answer_type', 'status', 'source'] as const,
-    registers,
-  });
+  const rounds = counter(
+    'sobot_bridge_rounds_total',
+    'Rounds answered, by how Sobot gets the answer (stream, json, copilot), answer type, status and source.',
+    ['mode', 'answer_type', 'status', 'source'],
+  );
   const seconds = (name: string, help: string) =>
     new Histogram({ name, help, labelNames: ['mode'] as const, buckets: SECONDS_BUCKETS, registers });
   const firstToken = seconds(
@@ -40,36 +41,26 @@ export function createPromMetrics(options: PromMetricsOptions): Metrics {
     'sobot_bridge_round_duration_seconds',
     'From receiving the request to the round being stored as finished.',
   );
-  const tokens = new Counter({
-    name: 'sobot_bridge_llm_tokens_total',
-    help: 'Model tokens used, as the model reported them.',
-    labelNames: ['model', 'type'] as const,
-    registers,
-  });
-  const knowledgeHits = new Counter({
-    name: 'sobot_bridge_knowledge_hits_total',
-    help: 'Knowledge entries rounds answered from, grounded the model in, or suggested.',
-    labelNames: ['kind'] as const,
-    registers,
-  });
-  const callbackAttempts = new Counter({
-    name: 'sobot_bridge_callback_attempts_total',
-    help: 'Callback deliveries to Sobot by outcome: delivered, retry (failed, tried again later) or dead.',
-    labelNames: ['kind', 'outcome'] as const,
-    registers,
-  });
-  const refused = new Counter({
-    name: 'sobot_bridge_requests_refused_total',
-    help: 'Requests answered with a 4xx error envelope, by route (webhook, admin, metrics, health, other) and ret_code.',
-    labelNames: ['route', 'code'] as const,
-    registers,
-  });
-  const pruned = new Counter({
-    name: 'sobot_bridge_rows_pruned_total',
-    help: 'Rows deleted past RETENTION_DAYS, by table.',
-    labelNames: ['table'] as const,
-    registers,
-  });
+  const tokens = counter('sobot_bridge_llm_tokens_total', 'Model tokens used, as the model reported them.', [
+    'model',
+    'type',
+  ]);
+  const knowledgeHits = counter(
+    'sobot_bridge_knowledge_hits_total',
+    'Knowledge entries rounds answered from, grounded the model in, or suggested.',
+    ['kind'],
+  );
+  const callbackAttempts = counter(
+    'sobot_bridge_callback_attempts_total',
+    'Callback deliveries to Sobot by outcome: delivered, retry (failed, tried again later) or dead.',
+    ['kind', 'outcome'],
+  );
+  const refused = counter(
+    'sobot_bridge_requests_refused_total',
+    'Requests answered with a 4xx error envelope, by route (webhook, admin, metrics, health, other) and ret_code.',
+    ['route', 'code'],
+  );
+  const pruned = counter('sobot_bridge_rows_pruned_total', 'Rows deleted past RETENTION_DAYS, by table.', ['table']);
   new Gauge({
     name: 'sobot_bridge_inflight_rounds',
     help: 'Rounds this process is answering now.',
