@@ -13,8 +13,12 @@ export const bridgeConfigFileSchema = workflowSettingsSchema.extend(peerSettings
 });
 export type BridgeConfigFile = z.output<typeof bridgeConfigFileSchema>;
 
+/** The config file's problems, each `file:line: field.path: problem`; the message lists them a line each. */
 export class ConfigFileError extends Error {
   override name = 'ConfigFileError';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
 }
 
 /**
@@ -30,9 +34,7 @@ export function parseBridgeConfigFile(
   const document = parseDocument(source, { lineCounter: lines, prettyErrors: false });
   if (document.errors.length > 0) {
     throw new ConfigFileError(
-      document.errors
-        .map((error) => `${file}:${lines.linePos(error.pos[0]).line}: ${error.message.split('\n')[0]}`)
-        .join('\n'),
+      document.errors.map((error) => `${file}:${lines.linePos(error.pos[0]).line}: ${error.message.split('\n')[0]}`),
     );
   }
   const unset: Problem[] = [];
@@ -44,14 +46,11 @@ export function parseBridgeConfigFile(
   const problems = [...unset, ...invalid];
   if (problems.length === 0 && parsed.success) return parsed.data;
   throw new ConfigFileError(
-    problems
-      .slice(0, 10)
-      .map((problem) => {
-        const line = lineOf(document, lines, problem.path);
-        const field = problem.path.join('.');
-        return `${file}${line ? `:${line}` : ''}: ${field ? `${field}: ` : ''}${problem.message}`;
-      })
-      .join('\n'),
+    problems.slice(0, 10).map((problem) => {
+      const line = lineOf(document, lines, problem.path);
+      const field = problem.path.join('.');
+      return `${file}${line ? `:${line}` : ''}: ${field ? `${field}: ` : ''}${problem.message}`;
+    }),
   );
 }
 

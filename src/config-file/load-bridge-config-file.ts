@@ -21,7 +21,7 @@ export async function loadBridgeConfigFile(
       return { file, found: false, settings: parseBridgeConfigFile('', file, env) };
     }
     const reason = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new ConfigFileError(`${file} (BRIDGE_CONFIG): ${reason}`);
+    throw new ConfigFileError([`${file} (BRIDGE_CONFIG): ${reason}`]);
   }
   return { file, found: true, settings: parseBridgeConfigFile(source, file, env) };
 }

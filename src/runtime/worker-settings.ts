@@ -32,7 +32,7 @@ export function readSettings(
     } catch (error) {
       // Each line names a setting or a file:line and field, and what is wrong with it; never its value.
       if (error instanceof ConfigError) problems.push(...error.problems);
-      else if (error instanceof ConfigFileError) problems.push(...error.message.split('\n'));
+      else if (error instanceof ConfigFileError) problems.push(...error.problems);
       else throw error;
       return undefined;
     }
