@@ -1,9 +1,11 @@
+import { createServer as createHttpServer } from 'node:http';
 import BetterSqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { retryDelay } from '../src/callbacks/retry-delay.js';
 import { sobotSign } from '../src/sobot/sobot-token-provider.js';
 import { thirdAlgorithmResponseItemSchema } from '../src/sobot/schemas/response.js';
 import { manualClock, round, storedRound, type Bridge } from './helpers/bridge.js';
+import { listenOnLoopback } from './fakes/listen-on-loopback.js';
 import { useFakeSobot } from './helpers/sobot-harness.js';
 import { useTestHarness } from './helpers/test-harness.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -371,6 +373,26 @@ describe('the outbox', () => {
     await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));
     await waitFor(() => callbackRows(bridge)[0]?.status === 'dead', 'the callback to die');
     expect(callbackRows(bridge)[0]).toMatchObject({ attempts: 1, last_http_status: 400 });
+  });
+
+  it('does not follow a redirect: the token stays with the configured host', async () => {
+    const batchPath = '/text/ai-agent-open/api/kb/question_call_back';
+    const redirector = await listenOnLoopback(
+      createHttpServer((request, response) =>
+        response.writeHead(307, { location: `${fakeSobot.sobot.baseUrl}${request.url ?? '/'}` }).end(),
+      ),
+    );
+    try {
+      const bridge = await harness.start({
+        env: sobotEnv({ SOBOT_BATCH_CALLBACK_URL: `${redirector.baseUrl}${batchPath}` }),
+      });
+      await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));
+      await waitFor(() => callbackRows(bridge)[0]?.status === 'dead', 'the redirected callback to die');
+      expect(callbackRows(bridge)[0]).toMatchObject({ attempts: 1, last_http_status: 307 });
+      expect(fakeSobot.sobot.attempts).toHaveLength(0);
+    } finally {
+      await redirector.close();
+    }
   });
 
   it('delivers callbacks left pending by an earlier process', async () => {
