@@ -8,10 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import MiniSearch from 'minisearch';
-import { parseConfig } from '../src/config.js';
+import type { AnswerRequest, AnswerSource } from '../src/answer/answer-source.js';
+import { knowledgeSettings, parseConfig } from '../src/config.js';
 import { createDrizzleKnowledgeStore } from '../src/knowledge/drizzle-knowledge-store.js';
 import type { KnowledgeEntry } from '../src/knowledge/knowledge-entry.js';
 import { searchKnowledge, type KnowledgeHit } from '../src/knowledge/knowledge-search.js';
+import { createKnowledgeSource } from '../src/knowledge/knowledge-source.js';
 import type { KnowledgeStore } from '../src/knowledge/knowledge-store.js';
 import { parseKnowledgeFile } from '../src/knowledge/parse-knowledge.js';
 import type { SynonymGroup } from '../src/knowledge/synonyms.js';
@@ -89,24 +91,49 @@ async function score(name: string, store: KnowledgeStore, labelled: Labelled[], 
 
 /**
  * The router's direct answers at several thresholds: how many FAQ questions it would answer without the
- * model, and how many of those with the right entry. The default threshold is picked from this.
+ * model, and how many of those with the right entry. The default threshold is picked from this. Each
+ * question goes through the service's own knowledge source (no model), so what is counted is what it does.
  */
 async function routerOutcomes(store: KnowledgeStore, labelled: Labelled[]) {
   const faqQuestions = labelled.filter((item) => !item.expect.includes('/'));
-  const best = await Promise.all(
-    faqQuestions.map(async ({ query, expect }) => {
-      const [top] = order((await searchKnowledge(store, query, { faq: LIMIT, passages: 0 })).faq, true);
-      return { confidence: top?.confidence ?? 0, right: top?.entry.id === expect };
-    }),
-  );
-  const chosen = parseConfig({}).KNOWLEDGE_FAQ_THRESHOLD;
+  const defaults = knowledgeSettings(parseConfig({}));
+  const sweep = [];
+  for (const threshold of [0.4, 0.5, 0.6, 0.7]) {
+    const source = createKnowledgeSource({ store, settings: { ...defaults, faqDirectThreshold: threshold } });
+    let direct = 0;
+    let correct = 0;
+    for (const { query, expect } of faqQuestions) {
+      const answered = await directAnswer(source, query);
+      if (answered === undefined) continue;
+      direct += 1;
+      if (answered === expect) correct += 1;
+    }
+    sweep.push({ threshold, direct, correct });
+  }
+  return { chosen: defaults.faqDirectThreshold, faqQuestions: faqQuestions.length, sweep };
+}
+
+/** The FAQ entry a question is answered with directly (QA_DIRECT, without the model), if it is. */
+async function directAnswer(source: AnswerSource, text: string): Promise<string | undefined> {
+  let entryId: string | undefined;
+  for await (const event of source.answer(questionOnly(text), new AbortController().signal)) {
+    if (event.type === 'source') entryId ??= event.ref.id;
+    if (event.type === 'finish') return event.via === 'faq' ? entryId : undefined;
+  }
+  return undefined;
+}
+
+function questionOnly(text: string): AnswerRequest {
   return {
-    chosen,
-    faqQuestions: faqQuestions.length,
-    sweep: [0.4, 0.5, 0.6, 0.7].map((threshold) => {
-      const direct = best.filter((outcome) => outcome.confidence >= threshold);
-      return { threshold, direct: direct.length, correct: direct.filter((outcome) => outcome.right).length };
-    }),
+    conversation: {
+      cid: 'knowledge-eval',
+      channel: { partnerId: '', params: {}, multiParams: {}, sourceEnum: 'WEB', robotId: '' },
+    },
+    message: { text },
+    history: [],
+    facts: { variables: [], params: {} },
+    debug: false,
+    streaming: false,
   };
 }
 
