@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { botParts } from '../src/admin/transcript.js';
-import { cardsInterfaceInfo } from '../src/sobot/cards-interface-info.js';
 import type { ThirdAlgorithmResponseItem } from '../src/sobot/schemas/response.js';
 
 const item = (fields: Partial<ThirdAlgorithmResponseItem>): ThirdAlgorithmResponseItem => ({
@@ -37,22 +36,33 @@ describe('bot parts', () => {
   });
 
   it('shows cards with their details, and drops links that are not web addresses', () => {
-    const info = cardsInterfaceInfo(
-      'Our picks',
-      'product',
-      [
+    // Written out in the document's spelling, not made by our encoder: the transcript must read the wire format.
+    const info = {
+      card_style: '1',
+      card_type: '1',
+      card_form: '1',
+      card_guide: 'Our picks',
+      custom_cards: [
         {
-          name: 'Tent',
-          value: 'T1',
-          amount: '99',
-          currency: 'EUR',
-          link: 'https://shop.example/t1',
-          fields: { Size: '2P' },
+          custom_card_name: { variableid: 'product', param_value: 'Tent' },
+          custom_field: [{ Size: { param_value: '2P' } }],
+          custom_card_amount: { param_value: '99' },
+          custom_card_amount_symbol: { param_value: 'EUR' },
+          custom_card_type: 0,
+          custom_card_link: 'https://shop.example/t1',
+          param_infos: [{ variableid: 'product', param_value: 'T1' }],
+          custom_menus: [{ menu_type: 0, menu_name: 'Buy' }],
         },
-        { name: 'Trap', value: 'T2', link: 'javascript:alert(1)', thumbnail: 'javascript:alert(2)' },
+        {
+          custom_card_name: { variableid: 'product', param_value: 'Trap' },
+          custom_card_thumbnail: { param_value: 'javascript:alert(2)' },
+          custom_card_type: 0,
+          custom_card_link: 'javascript:alert(1)',
+          param_infos: [{ variableid: 'product', param_value: 'T2' }],
+          custom_menus: [{ menu_type: 0, menu_name: 'Buy' }],
+        },
       ],
-      [{ name: 'Buy' }],
-    );
+    };
     const [part] = botParts([
       item({ robot_answer_message_type: 'THIRD_PROCESS_INFO', message_end: true, third_interface_info: info }),
     ]);
