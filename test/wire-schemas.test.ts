@@ -50,6 +50,30 @@ describe('ThirdAlgorithmReqVo', () => {
     ]);
   });
 
+  it('reads one object where a list belongs as a list of one, as the tables type them', () => {
+    const variable = { variableid: 'v1', param_value: 'blue' };
+    const request = thirdAlgorithmRequestSchema.parse({
+      roundid: 'r',
+      ai_agent_cid: 'c',
+      input_variable_infos: variable,
+      interface_info: { custom_cards: { custom_menus: { menu_type: 0, menu_name: 'Buy' } } },
+    });
+    expect(request.input_variable_infos).toEqual([variable]);
+    expect(request.interface_info?.custom_cards?.[0]?.custom_menus).toEqual([{ menu_type: 0, menu_name: 'Buy' }]);
+  });
+
+  it('reads params that hold nothing as absent, and refuses ones that cannot be a map', () => {
+    const parse = (params: unknown) =>
+      thirdAlgorithmRequestSchema.safeParse({ roundid: 'r', ai_agent_cid: 'c', params });
+    for (const empty of [null, '', 'null', '[]', []]) {
+      expect(parse(empty)).toMatchObject({ success: true, data: { params: undefined } });
+    }
+    expect(parse('{"city":"Beijing"}').data?.params).toEqual({ city: 'Beijing' });
+    for (const unreadable of ['city=Beijing', '[1]', [1], 5]) {
+      expect(parse(unreadable).error?.issues[0]?.message).toBe('expected an object');
+    }
+  });
+
   it('keeps a field named like an Object method as it is, not as an alias', () => {
     // Both ways through the key normalisation: a body all in snake_case, and one with a camelCase key.
     for (const body of [

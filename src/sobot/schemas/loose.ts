@@ -43,24 +43,40 @@ export const optionalInteger = z.preprocess(
   z.number({ error: 'expected a number' }).int({ error: 'expected a whole number' }).optional(),
 );
 
-/** Free-form maps (`params`, `multi_params`); some channels send them as a JSON string. */
+/**
+ * Free-form maps (`params`, `multi_params`); some channels send them as a JSON string. Nothing in it (null,
+ * `"null"`, an empty list, as Java serialises an empty collection) is absent; other non-maps cannot be read.
+ */
 export const looseRecord = z.preprocess(
   (value) => {
-    if (value === null || value === '') return undefined;
-    if (typeof value === 'string') {
-      try {
-        return JSON.parse(value) as unknown;
-      } catch {
-        return value;
-      }
-    }
-    return value;
+    const parsed = typeof value === 'string' ? parseJsonOr(value) : value;
+    const empty = parsed === null || parsed === '' || (Array.isArray(parsed) && parsed.length === 0);
+    return empty ? undefined : parsed;
   },
   z.record(z.string(), z.unknown(), { error: 'expected an object' }).optional(),
 );
 
+function parseJsonOr(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The document's tables type some lists as one object (`input_variable_infos`, `custom_menus`) while its
+ * examples send lists: one object is read as a list of one.
+ */
 export const optionalList = <T extends z.ZodType>(item: T) =>
-  z.preprocess(nullToUndefined, z.array(item, { error: 'expected a list' }).optional());
+  z.preprocess(
+    (value) => (value === null ? undefined : isPlainObject(value) ? [value] : value),
+    z.array(item, { error: 'expected a list' }).optional(),
+  );
+
+function isPlainObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 const camelToSnake = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
