@@ -137,20 +137,24 @@ export default {
       wired.logger.error('scheduled sweep skipped: the Worker is not set up', wired.failure.logFields);
       return;
     }
-    const { deps, rounds, delivery, retention, logger } = wired;
-    const prune = pruneExpiredRows(
-      { retention, clock: deps.clock, logger, metrics: deps.metrics },
-      {
-        retentionDays: deps.config.RETENTION_DAYS,
-        batchSize: DEFAULT_PRUNE_BATCH_SIZE,
-        maxBatches: PRUNE_BATCHES_PER_RUN,
-      },
-    ).catch((error: unknown) => logger.error('pruning rows past retention failed', errorFields(error)));
-    const sweep = Promise.all([deliverDueCallbacks(delivery), recoverAbandonedRounds(deps, rounds), prune]).then(
-      ([pass, recovered]) =>
-        logger.info('scheduled sweep', { delivered: pass.delivered, failed: pass.failed, recovered }),
-      (error: unknown) => logger.error('scheduled sweep failed', errorFields(error)),
-    );
-    context.waitUntil(currentEvent.run(context, () => sweep));
+    // Started inside the event's context: work the sweep sets off (a recovered round's callback, its
+    // conversation's record) asks this event to wait for it, as a request's does.
+    context.waitUntil(currentEvent.run(context, () => sweep(wired)));
   },
 };
+
+function sweep({ deps, rounds, delivery, retention, logger }: Wired): Promise<void> {
+  const prune = pruneExpiredRows(
+    { retention, clock: deps.clock, logger, metrics: deps.metrics },
+    {
+      retentionDays: deps.config.RETENTION_DAYS,
+      batchSize: DEFAULT_PRUNE_BATCH_SIZE,
+      maxBatches: PRUNE_BATCHES_PER_RUN,
+    },
+  ).catch((error: unknown) => logger.error('pruning rows past retention failed', errorFields(error)));
+  return Promise.all([deliverDueCallbacks(delivery), recoverAbandonedRounds(deps, rounds), prune]).then(
+    ([pass, recovered]) =>
+      logger.info('scheduled sweep', { delivered: pass.delivered, failed: pass.failed, recovered }),
+    (error: unknown) => logger.error('scheduled sweep failed', errorFields(error)),
+  );
+}

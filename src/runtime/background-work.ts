@@ -4,7 +4,7 @@ import { errorFields, type Logger } from './logger.js';
  * Work that outlives its HTTP response (copilot answers), or that need not hold the request up: a round's
  * report (log line, metrics, first-byte time) follows its reply, the conversation's record its model
  * call. Node keeps running it anyway; Workers must be told with `waitUntil` (the Worker entry finds the
- * request's event itself). A failure is logged.
+ * event itself: the request's, or the cron run's for work a sweep sets off). A failure is logged.
  */
 export interface BackgroundWork {
   /** Lets `task`, already under way, finish after the response. */
