@@ -49,3 +49,14 @@ it('leases no callback before it is due, nor one already delivered', async () =>
   await first.markDelivered(1, 1500, 200);
   expect(await second.lease(1, 20_000, 30_000)).toBeUndefined();
 });
+
+it('requeues a pending callback only while no deliverer holds its lease, so it is never sent twice at once', async () => {
+  const [first, second] = stores as [CallbackStore, CallbackStore];
+  expect(await first.lease(1, 2000, 12_000)).toMatchObject({ id: 1, attempts: 1 });
+  // An operator's "retry now" during that attempt leaves it alone; the other deliverer still cannot lease it.
+  expect(await second.requeue(1, 3000)).toBe(false);
+  expect(await second.lease(1, 3000, 13_000)).toBeUndefined();
+  // Once the lease has run out (its deliverer died), the retry takes: due now, attempts counted afresh.
+  expect(await second.requeue(1, 12_001)).toBe(true);
+  expect(await second.lease(1, 12_001, 22_001)).toMatchObject({ id: 1, attempts: 1 });
+});

@@ -48,6 +48,9 @@ export function createAdminApi(deps: AppDeps, store: AdminStore): Hono {
     if (!(await store.callbacks.requeue(id, deps.clock.now()))) {
       const existing = await store.callback(id);
       if (!existing) throw new ApiError('notFound', `no callback ${id}`);
+      if (existing.status === 'pending') {
+        throw new ApiError('conflict', `callback ${id} is being sent right now; retry it if this attempt fails`);
+      }
       throw new ApiError('conflict', `callback ${id} was already delivered`);
     }
     // Delivered at once rather than at the next poll (on Workers, within this request's waitUntil).

@@ -38,7 +38,9 @@ await runCli(
         const id = Number(args[0]);
         if (!Number.isInteger(id)) return usageError('retry needs a callback id, e.g. `retry 42`');
         if (!(await store.requeue(id, Date.now()))) {
-          console.error(`callback ${id} was not requeued: no such callback, or it was already delivered`);
+          console.error(
+            `callback ${id} was not requeued: no such callback, it was already delivered, or it is being sent right now`,
+          );
           return 1;
         }
         console.log(`callback ${id} queued again`);

@@ -24,7 +24,10 @@ export interface CallbackStore {
   markDead(id: number, failure: CallbackFailure): Promise<void>;
   list(filter: { status?: CallbackStatus | undefined; limit: number }): Promise<StoredCallback[]>;
   counts(): Promise<Record<CallbackStatus, number>>;
-  /** Queues a pending or dead callback again, due now, with a fresh attempt count and age. */
+  /**
+   * Queues a dead callback, or a pending one not being sent at this moment (no live lease), again: due now, with
+   * a fresh attempt count and age. False when there is no such callback to requeue.
+   */
   requeue(id: number, now: number): Promise<boolean>;
   requeueDead(now: number): Promise<number>;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { CallbackStore, TokenStore } from './callback-store.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { callbacks, callbackStatuses, sobotTokens } from './schema.js';
@@ -125,7 +125,14 @@ export function createDrizzleCallbackStore(db: SqliteDatabase): CallbackStore {
       const rows = await db
         .update(callbacks)
         .set(requeued(now))
-        .where(and(eq(callbacks.id, id), inArray(callbacks.status, ['pending', 'dead'])))
+        // A pending callback under a live lease is being sent right now: clearing the lease would let another
+        // deliverer send it a second time beside that attempt.
+        .where(
+          and(
+            eq(callbacks.id, id),
+            or(eq(callbacks.status, 'dead'), and(eq(callbacks.status, 'pending'), leaseFree(now))),
+          ),
+        )
         .returning({ id: callbacks.id });
       return rows.length > 0;
     },
