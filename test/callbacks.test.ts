@@ -395,6 +395,25 @@ describe('the outbox', () => {
     }
   });
 
+  it('does not follow a redirect of the token request: the sign stays with the configured host', async () => {
+    const redirector = await listenOnLoopback(
+      createHttpServer((request, response) =>
+        response.writeHead(307, { location: `${fakeSobot.sobot.baseUrl}${request.url ?? '/'}` }).end(),
+      ),
+    );
+    try {
+      const bridge = await harness.start({ env: sobotEnv({ SOBOT_TOKEN_URL: `${redirector.baseUrl}/api/get_token` }) });
+      await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));
+      await waitFor(() => callbackRows(bridge)[0]?.last_error !== null, 'a failed attempt');
+      expect(callbackRows(bridge)[0]).toMatchObject({ status: 'pending' });
+      expect(callbackRows(bridge)[0]?.last_error).toContain('HTTP 307');
+      expect(fakeSobot.sobot.tokenRequests).toHaveLength(0);
+      expect(fakeSobot.sobot.attempts).toHaveLength(0);
+    } finally {
+      await redirector.close();
+    }
+  });
+
   it('delivers callbacks left pending by an earlier process', async () => {
     const first = await harness.start({ env: sobotEnv({ SOBOT_APPID: '', SOBOT_APP_KEY: '' }) });
     await first.ask(round({ runtimeid: 'r', questionid: '1' }));

@@ -60,7 +60,11 @@ export function createSobotTokenProvider(options: TokenProviderOptions): SobotTo
     url.searchParams.set('appid', credentials.appid);
     url.searchParams.set('create_time', createTime);
     url.searchParams.set('sign', sobotSign(credentials.appid, createTime, credentials.appKey));
-    const response = await options.fetch(url, { signal: AbortSignal.timeout(options.timeoutMs) });
+    const response = await options.fetch(url, {
+      signal: AbortSignal.timeout(options.timeoutMs),
+      // Not followed: the sign would go wherever it points, and its token would be taken for Sobot's.
+      redirect: 'manual',
+    });
     const text = await response.text();
     const parsed = tokenResponseSchema.safeParse(parseJsonOrUndefined(text));
     if (!response.ok || !parsed.success || parsed.data.ret_code !== SUCCESS_CODE || !parsed.data.item) {
