@@ -59,6 +59,15 @@ describe('the config file', () => {
     );
   });
 
+  it("refuses an interface named like a builtin of every object, and the id the model's own offers use", () => {
+    expect(problems(sample.replace('interface: order-lookup', 'interface: toString'))).toContain(
+      'workflows.0.nodes.look-up.interface: no interface "toString" under interfaces',
+    );
+    expect(problems(sample.replace('id: order-status', 'id: assistant'))).toContain(
+      'workflows.0.id: workflow id "assistant" is reserved for the choices and cards the model offers',
+    );
+  });
+
   it('fills ${NAME} and ${NAME:-default} from the environment', () => {
     const parsed = parseBridgeConfigFile(sample, 'bridge.yaml', {
       ORDER_API_URL: 'http://orders.internal/lookup',

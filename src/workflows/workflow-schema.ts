@@ -1,6 +1,7 @@
 import { query } from 'jsonpath-rfc9535';
 import { z } from 'zod';
 import { offeredCardSchema } from './cards.js';
+import { ASSISTANT_PROCESS } from './workflow-session.js';
 
 /**
  * The workflow part of the bridge's config file (`bridge.yaml`). One schema per node kind; the README's
@@ -173,6 +174,13 @@ export function checkWorkflowReferences(settings: WorkflowSettings, context: z.R
     if (seen.has(workflow.id))
       context.addIssue({ code: 'custom', path: at('id'), message: `workflow id "${workflow.id}" is used twice` });
     seen.add(workflow.id);
+    if (workflow.id === ASSISTANT_PROCESS) {
+      context.addIssue({
+        code: 'custom',
+        path: at('id'),
+        message: `workflow id "${ASSISTANT_PROCESS}" is reserved for the choices and cards the model offers`,
+      });
+    }
     const nodeIds = new Set(Object.keys(workflow.nodes));
     const target = (id: string | undefined, ...path: Array<string | number>) => {
       if (id !== undefined && !nodeIds.has(id)) {
@@ -192,7 +200,7 @@ export function checkWorkflowReferences(settings: WorkflowSettings, context: z.R
         for (const [value, caseTarget] of Object.entries(node.cases)) target(caseTarget, 'nodes', id, 'cases', value);
       }
       const call = node.kind === 'call-interface' ? node : node.kind === 'show-cards' ? node.from : undefined;
-      if (call && !(call.interface in settings.interfaces)) {
+      if (call && !Object.hasOwn(settings.interfaces, call.interface)) {
         const path = node.kind === 'call-interface' ? ['interface'] : ['from', 'interface'];
         context.addIssue({
           code: 'custom',

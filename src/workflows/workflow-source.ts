@@ -24,7 +24,7 @@ import {
   type WorkflowSessionStore,
 } from './workflow-session.js';
 import { withToolCalls, type ToolHandlers } from './workflow-tools.js';
-import { fitsTextStep, givenByTrigger, promptOf, retryPrompt, triggerMatcher } from './workflow-steps.js';
+import { fitsTextStep, givenByTrigger, nodeOf, promptOf, retryPrompt, triggerMatcher } from './workflow-steps.js';
 
 export interface WorkflowSourceOptions {
   settings: WorkflowSettings;
@@ -109,7 +109,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
     answerType: AnswerType,
   ): Events {
     const workflow = workflows.get(session.workflowId);
-    const node = workflow?.nodes[session.nodeId];
+    const node = nodeOf(workflows, session);
     if (!workflow || !node) {
       await sessions.clear(session.cid);
       yield* nothingPendingReply(request);

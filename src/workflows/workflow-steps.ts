@@ -2,6 +2,7 @@ import { phraseMatcher } from '../util/phrase-matcher.js';
 import type { ProcessStep } from '../answer/answer-source.js';
 import type { Workflow } from './workflow-schema.js';
 import type { PendingOffer, WorkflowSession } from './workflow-session.js';
+import { ownEntry } from '../util/own-entry.js';
 
 /** The buttons or cards that show a pending step again; a text step (or a text list) has none. */
 export function stepOf(pending: PendingOffer): ProcessStep | undefined {
@@ -19,15 +20,21 @@ export function promptOf(pending: PendingOffer): string {
 
 /** An ask-text step's own check: a number when it asks for one, and its pattern when it has one. */
 export function fitsTextStep(workflows: Map<string, Workflow>, session: WorkflowSession, value: string): boolean {
-  const node = workflows.get(session.workflowId)?.nodes[session.nodeId];
+  const node = nodeOf(workflows, session);
   if (node?.kind !== 'ask-text') return true;
   if (node.type === 'number' && !/^-?\d+(\.\d+)?$/.test(value)) return false;
   return node.pattern === undefined || new RegExp(node.pattern, 'u').test(value);
 }
 
 export function retryPrompt(workflows: Map<string, Workflow>, session: WorkflowSession): string | undefined {
-  const node = workflows.get(session.workflowId)?.nodes[session.nodeId];
+  const node = nodeOf(workflows, session);
   return node?.kind === 'ask-text' ? node.retry_prompt : undefined;
+}
+
+/** A stored session's node: a node since renamed away may be spelled like a builtin (`toString`). */
+export function nodeOf(workflows: Map<string, Workflow>, session: WorkflowSession) {
+  const workflow = workflows.get(session.workflowId);
+  return workflow && ownEntry(workflow.nodes, session.nodeId);
 }
 
 /** `/pattern/flags` is a regular expression; anything else a keyword, matched as a whole word or phrase. */
