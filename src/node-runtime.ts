@@ -125,7 +125,9 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     );
   }
   if (!delivery.sobot) {
-    logger.warn('SOBOT_APPID/SOBOT_APP_KEY are not set: copilot and batch-test callbacks are queued but not sent');
+    logger.warn(
+      'SOBOT_APPID/SOBOT_APP_KEY are not set: copilot and batch-test callbacks are queued, and every attempt to send them fails until they are (then dead after CALLBACK_MAX_ATTEMPTS)',
+    );
   }
   const rounds = wireRounds(deps);
   const recovery = startPeriodicTask(() => recoverAbandonedRounds(deps, rounds), {

@@ -9,7 +9,10 @@ import { retryDelay, type RetryPolicy } from './retry-delay.js';
 
 export interface DeliveryDeps {
   store: CallbackStore;
-  /** Absent when SOBOT_APPID/SOBOT_APP_KEY are not set: callbacks wait, failing with that reason. */
+  /**
+   * Absent when SOBOT_APPID/SOBOT_APP_KEY are not set: each attempt fails with that reason, and the callback dies
+   * as any other does once its attempts or its age run out (`callbacks -- retry-dead` brings it back).
+   */
   sobot?: { tokens: SobotTokenProvider; sender: SobotCallbackSender } | undefined;
   urls: Record<CallbackKind, string>;
   clock: Clock;
@@ -95,7 +98,9 @@ async function deliverOne(deps: DeliveryDeps, row: StoredCallback): Promise<'del
 
 async function attemptDelivery(deps: DeliveryDeps, row: StoredCallback): Promise<CallbackAttempt> {
   if (!deps.sobot) {
-    return notDelivered('SOBOT_APPID and SOBOT_APP_KEY are not set; the callback waits until they are');
+    return notDelivered(
+      'SOBOT_APPID and SOBOT_APP_KEY are not set; set them and restart (a callback dead meanwhile: callbacks -- retry-dead)',
+    );
   }
   const { tokens, sender } = deps.sobot;
   let token: string;
