@@ -1,5 +1,5 @@
 import BetterSqlite from 'better-sqlite3';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { listenOnLoopback } from './fakes/listen-on-loopback.js';
 import { manualClock, round, storedRound, type Bridge, type BridgeOptions } from './helpers/bridge.js';
 import { captureLogs } from './helpers/log-capture.js';
 import { useTestHarness } from './helpers/test-harness.js';
+import { waitFor } from './helpers/wait-for.js';
 
 const harness = useTestHarness();
 let enterprise: FakeEnterprise;
@@ -334,6 +335,35 @@ describe('enterprise interfaces', () => {
       expect(enterprise.requests.length).toBe(before);
     } finally {
       await redirector.close();
+    }
+  });
+
+  it('are called off when the caller hangs up, and the round is stored as aborted', async () => {
+    const held: Array<{ closed: boolean }> = [];
+    const silent = await listenOnLoopback(
+      createServer((request) => {
+        const call = { closed: false };
+        held.push(call);
+        request.socket.on('close', () => (call.closed = true));
+      }),
+    );
+    const directory = mkdtempSync(join(tmpdir(), 'bridge-slow-interface-'));
+    try {
+      // An interface slower than any test waits: only the round's end can stop the call.
+      const file = join(directory, 'bridge.yaml');
+      writeFileSync(file, readFileSync('bridge.yaml', 'utf8').replace('timeout_ms: 5000', 'timeout_ms: 60000'));
+      const bridge = await start({ env: { BRIDGE_CONFIG: file, ORDER_API_URL: `${silent.baseUrl}/orders/lookup` } });
+      const body = round({ ai_agent_cid: 'wf-hang-up', roundid: 'r1', question: 'Where is NW-111223?' });
+      const controller = new AbortController();
+      const asked = bridge.post(body, { signal: controller.signal }).catch(() => undefined);
+      await waitFor(() => held.length === 1, 'the interface call');
+      controller.abort();
+      await asked;
+      await waitFor(() => held[0]!.closed, 'the interface call to be called off');
+      await waitFor(() => storedRound(bridge, 'r1')?.status === 'aborted', 'the round stored as aborted');
+    } finally {
+      await silent.close();
+      rmSync(directory, { recursive: true, force: true });
     }
   });
 

@@ -14,6 +14,13 @@ export interface ChannelContext {
 
 export type InterfaceResult = { ok: true; json: JsonValue } | { ok: false; error: string };
 
+/** The call, for its round: when the round ends (its caller left, the service stops), so does the call. */
+export interface InterfaceCall {
+  params: Record<string, string>;
+  docId: string;
+  signal: AbortSignal;
+}
+
 /**
  * Calls an enterprise interface the way Sobot's AI agent does ("Instructions for AI agent calling
  * enterprise interfaces"), so interfaces built for Sobot work unchanged: POST JSON with the fixed
@@ -23,7 +30,7 @@ export type InterfaceResult = { ok: true; json: JsonValue } | { ok: false; error
 export async function callEnterpriseInterface(
   fetchImpl: typeof fetch,
   definition: InterfaceDefinition,
-  call: { params: Record<string, string>; docId: string },
+  call: InterfaceCall,
   channel: ChannelContext,
   variables: Record<string, string>,
 ): Promise<InterfaceResult> {
@@ -44,7 +51,7 @@ export async function callEnterpriseInterface(
       method: 'POST',
       headers: { ...definition.headers, 'content-type': 'application/json' },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(definition.timeout_ms),
+      signal: AbortSignal.any([call.signal, AbortSignal.timeout(definition.timeout_ms)]),
       // Not followed: the configured headers (API keys) and the visitor's data would go wherever it points.
       redirect: 'manual',
     });
@@ -56,6 +63,7 @@ export async function callEnterpriseInterface(
       return { ok: false, error: `reply is not JSON: ${text.slice(0, 200)}` };
     }
   } catch (error) {
+    if (call.signal.aborted) return { ok: false, error: 'the round ended before the reply came' };
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
     return { ok: false, error: timedOut ? `no reply within ${definition.timeout_ms} ms` : String(error) };
   }

@@ -1,4 +1,5 @@
-import type { HandoverSummary, ProcessStep } from '../answer/answer-source.js';
+import { abortedFailure } from '../answer/aborted-failure.js';
+import type { AnswerFailure, HandoverSummary, ProcessStep } from '../answer/answer-source.js';
 import type { Logger } from '../runtime/logger.js';
 import { cardProblem, cardsAsText, type OfferedCard } from './cards.js';
 import { callEnterpriseInterface, pick, pickAll, type ChannelContext } from './enterprise-interface.js';
@@ -20,6 +21,8 @@ export interface Advance {
   handover?: HandoverSummary | undefined;
   /** The session to keep (waiting on `pending`), or undefined when the workflow is over. */
   session?: WorkflowSession | undefined;
+  /** The round ended during an interface call: nothing is answered, and the session stays as it was. */
+  cutOff?: AnswerFailure | undefined;
 }
 
 // Workflows may loop (a branch back to a question), but one round never runs more nodes than this.
@@ -34,7 +37,7 @@ export async function advanceWorkflow(
   workflow: Workflow,
   session: WorkflowSession,
   nodeId: string | undefined,
-  context: { channel: ChannelContext; visitorMessage: string },
+  context: { channel: ChannelContext; visitorMessage: string; signal: AbortSignal },
 ): Promise<Advance> {
   const text: string[] = [];
   const variables = { ...session.variables };
@@ -76,7 +79,9 @@ export async function advanceWorkflow(
       case 'show-cards': {
         const cards = node.cards
           ? node.cards.map((card) => fillCard(card, fill))
-          : await cardsFromInterface(deps, workflow, id, node, context.channel, variables);
+          : await cardsFromInterface(deps, workflow, id, node, context, variables);
+        if (context.signal.aborted)
+          return { text, cutOff: abortedFailure(context.signal, ' during an interface call') };
         if (!cards) {
           current = node.on_error;
           break;
@@ -111,10 +116,12 @@ export async function advanceWorkflow(
         const result = await callEnterpriseInterface(
           deps.fetch,
           deps.settings.interfaces[node.interface]!,
-          { params: node.params, docId: `${processId}/${id}` },
+          { params: node.params, docId: `${processId}/${id}`, signal: context.signal },
           context.channel,
           variables,
         );
+        if (context.signal.aborted)
+          return { text, cutOff: abortedFailure(context.signal, ' during an interface call') };
         if (!result.ok) {
           deps.logger.warn('enterprise interface failed', {
             workflow: processId,
@@ -171,15 +178,15 @@ async function cardsFromInterface(
   workflow: Workflow,
   nodeId: string,
   node: Extract<WorkflowNode, { kind: 'show-cards' }>,
-  channel: ChannelContext,
+  context: { channel: ChannelContext; signal: AbortSignal },
   variables: Record<string, string>,
 ): Promise<OfferedCard[] | undefined> {
   const from = node.from!;
   const result = await callEnterpriseInterface(
     deps.fetch,
     deps.settings.interfaces[from.interface]!,
-    { params: from.params, docId: `${workflow.id}/${nodeId}` },
-    channel,
+    { params: from.params, docId: `${workflow.id}/${nodeId}`, signal: context.signal },
+    context.channel,
     variables,
   );
   if (!result.ok) {

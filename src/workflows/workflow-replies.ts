@@ -19,6 +19,10 @@ export interface SessionKeeper {
 
 /** A workflow run's outcome: its text, the step it waits on or the hand-over, and the session kept or ended. */
 export async function* advanceReply(keeper: SessionKeeper, advance: Advance, cid: string, ongoing: AnswerType): Events {
+  if (advance.cutOff) {
+    yield { type: 'error', failure: advance.cutOff };
+    return;
+  }
   if (advance.session) await keeper.keep(advance.session);
   else await keeper.clear(cid);
   const answerType: AnswerType = advance.handover ? 'TRANSFER_INTENTION' : advance.session ? ongoing : 'PROCESS_END';

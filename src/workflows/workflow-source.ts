@@ -62,13 +62,14 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
     now: () => clock.now(),
   };
 
-  async function* start(workflow: Workflow, request: AnswerRequest): Events {
+  async function* start(workflow: Workflow, request: AnswerRequest, signal: AbortSignal): Events {
     const { cid, channel } = request.conversation;
     logger.info('workflow started', { cid, workflow: workflow.id });
     const session = { cid, workflowId: workflow.id, nodeId: workflow.start, variables: {}, startedAt: clock.now() };
     const advance = await advanceWorkflow(engine, workflow, session, workflow.start, {
       channel,
       visitorMessage: request.message.text,
+      signal,
     });
     const given = advance.session && givenByTrigger(workflow, advance.session, workflows, request.message.text);
     if (given && advance.session?.pending) {
@@ -77,7 +78,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
         workflow: workflow.id,
         node: advance.session.nodeId,
       });
-      yield* goOn(advance.session, { [advance.session.pending.variable]: given }, given, request, 'PROCESS');
+      yield* goOn(advance.session, { [advance.session.pending.variable]: given }, given, request, 'PROCESS', signal);
       return;
     }
     yield* advanceReply(keeper, advance, cid, 'PROCESS');
@@ -97,7 +98,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
       yield* answerWithTools({ ...request, click: undefined, message: { text: label } }, signal);
       return;
     }
-    yield* goOn(session, variables, label, request, 'PROCESS_DOING');
+    yield* goOn(session, variables, label, request, 'PROCESS_DOING', signal);
   }
 
   /** A workflow's waiting step is answered: its variables set, the run goes on from the step's `next`. */
@@ -107,6 +108,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
     label: string,
     request: AnswerRequest,
     answerType: AnswerType,
+    signal: AbortSignal,
   ): Events {
     const workflow = workflows.get(session.workflowId);
     const node = nodeOf(workflows, session);
@@ -120,7 +122,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
       workflow,
       { ...session, variables: { ...session.variables, ...variables } },
       'next' in node ? node.next : undefined,
-      { channel: request.conversation.channel, visitorMessage: label },
+      { channel: request.conversation.channel, visitorMessage: label, signal },
     );
     yield* advanceReply(keeper, advance, session.cid, answerType);
   }
@@ -148,7 +150,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
     const handlers: ToolHandlers = {
       workflows: settings.workflows,
       logger,
-      startWorkflow: (workflow) => start(workflow, request),
+      startWorkflow: (workflow) => start(workflow, request, signal),
       offerChoices: (choices) => offerReply(keeper, cid, choicesOffer(offerId(), choices)),
       showProducts: (products) => offerReply(keeper, cid, productsOffer(offerId(), products)),
       handOver: (reason, summary) => handOverReply(keeper, request, reason, summary),
@@ -239,7 +241,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
 
       const triggered = triggers.find((trigger) => trigger.matches(text));
       if (triggered) {
-        yield* start(triggered.workflow, request);
+        yield* start(triggered.workflow, request, signal);
         return;
       }
       yield* answerWithTools(request, signal);
