@@ -31,7 +31,10 @@ export interface NodeRuntime {
   app: Hono;
   deps: AppDeps;
   delivery: DeliveryDeps;
-  /** Waits for rounds under way, aborting what is left after `graceMs`; true when all finished. */
+  /**
+   * Stops the periodic recovery and retention, then waits for rounds under way (those starting meanwhile too),
+   * aborting what is left after `graceMs`; true when all finished.
+   */
   drain(graceMs: number): Promise<boolean>;
   /**
    * Brings the knowledge index in line with KNOWLEDGE_DIR (also run at start and on file changes); throws
@@ -130,7 +133,7 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     );
   }
   const rounds = wireRounds(deps);
-  const recovery = startPeriodicTask(() => recoverAbandonedRounds(deps, rounds), {
+  const recovery = startPeriodicTask((signal) => recoverAbandonedRounds(deps, rounds, signal), {
     intervalMs: RECOVERY_INTERVAL_MS,
     logger,
     failure: 'recovering abandoned rounds failed',
@@ -145,17 +148,23 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     logger,
     failure: 'pruning rows past retention failed',
   });
+  // Stopped as a shutdown begins: a recovery started during the drain would answer rounds past its grace.
+  let tasksStopped: Promise<unknown> | undefined;
+  const stopTasks = () => (tasksStopped ??= Promise.all([recovery.stop(), pruning.stop()]));
   return {
     app: createApp(deps, rounds),
     deps,
     delivery,
-    drain: (graceMs) => deps.inflight.drain(graceMs),
+    drain: (graceMs) => {
+      void stopTasks();
+      return deps.inflight.drain(graceMs);
+    },
     reindexKnowledge: knowledgeFiles.reindex,
     recoverAbandonedRounds: () => recoverAbandonedRounds(deps, rounds),
     pruneExpiredRows: () => pruneExpiredRows(retention, retentionSettings),
     async close() {
       knowledgeFiles.stop();
-      await Promise.all([recovery.stop(), pruning.stop()]);
+      await stopTasks();
       await deps.callbacks.stop();
       database.close();
     },

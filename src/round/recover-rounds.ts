@@ -17,10 +17,12 @@ const BATCH = 20;
  * compare-and-set), and queues its callbacks like any round. Works through them `BATCH` at a time,
  * each batch answered before the next is taken; resolves when all are done.
  */
-export async function recoverAbandonedRounds(app: AppDeps, rounds: RoundWiring): Promise<number> {
+export async function recoverAbandonedRounds(app: AppDeps, rounds: RoundWiring, stop?: AbortSignal): Promise<number> {
   const tried = new Set<number>();
   let answered = 0;
   for (;;) {
+    // A stopping service takes no more: the rounds of this batch are its in-flight rounds, drained with the rest.
+    if (stop?.aborted) return answered;
     const now = app.clock.now();
     const abandoned = await app.store.abandonedRounds(now - rounds.claimSettings.staleAfterMs, BATCH);
     // Rounds this app still answers only look abandoned: they waited long for their turn or a model slot.

@@ -8,7 +8,10 @@ export interface InflightRounds {
   readonly size: number;
   /** Runs `work` with a signal that aborts on `signal` or on shutdown. */
   run<T>(signal: AbortSignal, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
-  /** Resolves true when all finished within `timeoutMs`; otherwise aborts the rest and resolves false. */
+  /**
+   * Resolves true when all finished within `timeoutMs`, those started meanwhile among them; otherwise aborts the
+   * rest and resolves false.
+   */
   drain(timeoutMs: number): Promise<boolean>;
 }
 
@@ -33,13 +36,15 @@ export function createInflightRounds(): InflightRounds {
       }
     },
     async drain(timeoutMs) {
-      if (active.size === 0) return true;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timedOut = new Promise<false>((resolve) => {
         timer = setTimeout(() => resolve(false), timeoutMs);
       });
-      const settled = Promise.allSettled([...active.keys()]).then(() => true as const);
-      const finished = await Promise.race([settled, timedOut]);
+      // A round may start while others finish (a request on a kept-alive connection, a recovery under way).
+      let finished = true;
+      while (finished && active.size > 0) {
+        finished = await Promise.race([Promise.allSettled([...active.keys()]).then(() => true as const), timedOut]);
+      }
       clearTimeout(timer);
       if (finished) return true;
       for (const controller of active.values()) controller.abort(new ShuttingDown());
