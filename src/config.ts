@@ -37,10 +37,17 @@ const readFlag = (value: unknown) => {
 };
 const flag = (fallback: boolean) =>
   z.preprocess(readFlag, z.boolean({ error: 'must be true or false (also 1/0, yes/no, on/off)' }).default(fallback));
+// Each check words its own problem (an `error` given to `z.number` alone would word them all). The range is checked
+// first and ends the checks: `int` also refuses whole numbers past 2^53, which are out of range, not fractions.
 const integer = (fallback: number, min: number, max: number) =>
   z.preprocess(
     decimal(/^-?\d+$/),
-    z.number({ error: 'must be a whole number' }).int().min(min).max(max).default(fallback),
+    z
+      .number({ error: 'must be a whole number' })
+      .min(min, { error: `must be at least ${min}`, abort: true })
+      .max(max, { error: `must be at most ${max}`, abort: true })
+      .int('must be a whole number')
+      .default(fallback),
   );
 
 /**
@@ -125,6 +132,10 @@ export const configSchema = z
   .refine((config) => config.LLM_FIRST_TOKEN_TIMEOUT_MS <= config.LLM_TOTAL_TIMEOUT_MS, {
     path: ['LLM_FIRST_TOKEN_TIMEOUT_MS'],
     message: 'must not exceed LLM_TOTAL_TIMEOUT_MS',
+  })
+  .refine((config) => config.CALLBACK_RETRY_BASE_MS <= config.CALLBACK_RETRY_MAX_MS, {
+    path: ['CALLBACK_RETRY_BASE_MS'],
+    message: 'must not exceed CALLBACK_RETRY_MAX_MS',
   })
   // The model's context is read from stored rounds: a shorter retention would cut it without a word.
   .refine((config) => config.RETENTION_DAYS === 0 || config.RETENTION_DAYS * 86_400 >= config.CONTEXT_WINDOW_SECONDS, {

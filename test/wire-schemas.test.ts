@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, sobotEndpoints } from '../src/config.js';
+import { ConfigError, parseConfig, sobotEndpoints } from '../src/config.js';
 import { workerVariables } from '../src/runtime/worker-variables.js';
 import { interfaceInfoSchema } from '../src/sobot/schemas/interface-info.js';
 import { cardClickEntrySchema, thirdAlgorithmRequestSchema } from '../src/sobot/schemas/request.js';
@@ -223,4 +223,50 @@ describe('configuration', () => {
       /LLM_FIRST_TOKEN_TIMEOUT_MS: must not exceed LLM_TOTAL_TIMEOUT_MS/,
     );
   });
+
+  it('says whether a number is not whole, too small or too big, and from which bound', () => {
+    expect(
+      configProblems({
+        PORT: '99999999999999999999',
+        OPENAI_MAX_RETRIES: '6',
+        CONTEXT_MAX_TURNS: '2.5',
+        CALLBACK_MAX_AGE_SECONDS: '59',
+      }),
+    ).toEqual([
+      'PORT: must be at most 65535',
+      'OPENAI_MAX_RETRIES: must be at most 5',
+      'CONTEXT_MAX_TURNS: must be a whole number',
+      'CALLBACK_MAX_AGE_SECONDS: must be at least 60',
+    ]);
+    expect(configProblems({ OPENAI_MAX_RETRIES: '-1' })).toEqual(['OPENAI_MAX_RETRIES: must be at least 0']);
+    expect(parseConfig({ OPENAI_MAX_RETRIES: '5', CALLBACK_MAX_AGE_SECONDS: '60' })).toMatchObject({
+      OPENAI_MAX_RETRIES: 5,
+      CALLBACK_MAX_AGE_SECONDS: 60,
+    });
+  });
+
+  it('refuses a first callback retry delay longer than the longest', () => {
+    expect(configProblems({ CALLBACK_RETRY_BASE_MS: '5000', CALLBACK_RETRY_MAX_MS: '1000' })).toEqual([
+      'CALLBACK_RETRY_BASE_MS: must not exceed CALLBACK_RETRY_MAX_MS',
+    ]);
+    // Against the default longest delay (600000) too, and equal delays are a fixed one.
+    expect(configProblems({ CALLBACK_RETRY_BASE_MS: '600001' })).toEqual([
+      'CALLBACK_RETRY_BASE_MS: must not exceed CALLBACK_RETRY_MAX_MS',
+    ]);
+    expect(parseConfig({ CALLBACK_RETRY_BASE_MS: '1000', CALLBACK_RETRY_MAX_MS: '1000' })).toMatchObject({
+      CALLBACK_RETRY_BASE_MS: 1000,
+      CALLBACK_RETRY_MAX_MS: 1000,
+    });
+  });
 });
+
+/** The problems `parseConfig` names for this environment, one per line of its error; none when it is valid. */
+function configProblems(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
