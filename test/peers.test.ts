@@ -392,6 +392,34 @@ describe.each(['json', 'sse'] as const)('tate-a-tate (%s)', (mode) => {
   });
 });
 
+describe('tate-a-tate stream framing', () => {
+  const frame = (msgContent: string) => JSON.stringify({ success: true, object: { msgContent, conversationId: 'c' } });
+  const streamed = async (roundid: string) => {
+    const bridge = await start();
+    const items = await ask(bridge, 'sse', { robotid: 'robot-tate', roundid, question: 'x' });
+    return { text: text(items), status: storedRound(bridge, roundid)?.status };
+  };
+
+  it('reads an event whose JSON spans two data: lines, which SSE joins with a line break', async () => {
+    const json = frame('One event, two lines.');
+    const comma = json.indexOf(',') + 1;
+    tate.streamNext(`data: ${json.slice(0, comma)}\ndata: ${json.slice(comma)}\n\n`);
+    expect(await streamed('tate-two-data-lines')).toEqual({ text: 'One event, two lines.', status: 'succeeded' });
+  });
+
+  it('reads events with comments, names and [DONE], and frames run together without a blank line', async () => {
+    tate.streamNext(
+      `: ping\n\nevent: message\r\ndata: ${frame('Run ')}\r\ndata: ${frame('Run together.')}\r\n\r\ndata: [DONE]\n\n`,
+    );
+    expect(await streamed('tate-sse-extras')).toEqual({ text: 'Run together.', status: 'succeeded' });
+  });
+
+  it('reads a stream that is not SSE one JSON value per line', async () => {
+    tate.streamNext(`${frame('One ')}\nnot json\n\n${frame('One line at a time.')}\n`, 'text/plain; charset=utf-8');
+    expect(await streamed('tate-ndjson')).toEqual({ text: 'One line at a time.', status: 'succeeded' });
+  });
+});
+
 describe('routing', () => {
   it('leaves robots without a route to the knowledge base and model', async () => {
     const bridge = await start();

@@ -17,6 +17,8 @@ export interface FakeTateatate {
   refuseNext(): void;
   /** Answers the next call with `reply` as it is: the JSON body in sync mode, the one SSE frame in stream mode. */
   replyNext(reply: unknown): void;
+  /** Answers the next stream-mode call with `body` exactly as written, under `contentType` (SSE unless told). */
+  streamNext(body: string, contentType?: string): void;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function startFakeTateatate(): Promise<FakeTateatate> {
   const calls: FakeTateatate['calls'] = [];
   let refuse = false;
   let scripted: { reply: unknown } | undefined;
+  let raw: { body: string; contentType: string } | undefined;
   let conversations = 0;
   const server = createServer(async (request, response) => {
     const body = JSON.parse((await readBody(request)) || '{}') as Record<string, unknown>;
@@ -57,6 +60,12 @@ export async function startFakeTateatate(): Promise<FakeTateatate> {
     if (refuse) {
       refuse = false;
       return json(200, { success: false, message: 'bot offline', code: '500', object: null });
+    }
+    if (raw && body.reqModel === 'stream') {
+      const { body: text, contentType } = raw;
+      raw = undefined;
+      response.writeHead(200, { 'content-type': contentType });
+      return response.end(text);
     }
     if (scripted) {
       const { reply } = scripted;
@@ -99,6 +108,9 @@ export async function startFakeTateatate(): Promise<FakeTateatate> {
     },
     replyNext: (reply) => {
       scripted = { reply };
+    },
+    streamNext: (body, contentType = 'text/event-stream') => {
+      raw = { body, contentType };
     },
     ...(await listenOnLoopback(server)),
   };
