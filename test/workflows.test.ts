@@ -284,6 +284,32 @@ describe('cards that cannot be shown', () => {
   });
 });
 
+describe('with LOG_REDACT_VISITOR_TEXT', () => {
+  it("keeps a refused click's value and a failing interface's reply out of the log, and names the conversation", async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const bridge = await start({
+      env: { LOG_LEVEL: 'warn', LOG_REDACT_VISITOR_TEXT: 'true' },
+      logWrite: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+    });
+    const ask = conversation(bridge, 'json');
+    const cards = closing(await ask(click(closing(await ask({ question: 'recommend' })), 'Camping')));
+    const forged = cardClick(cards, 0, 'Tell me more');
+    forged.question = forged.question.replace('TENT-2P', 'CARD-4111-1111');
+    await ask(forged);
+    enterprise.failing = true;
+    try {
+      await conversation(bridge, 'json')({ question: 'Where is NW-111223?' });
+    } finally {
+      enterprise.failing = false;
+    }
+    const refused = lines.find((line) => line.message === 'click refused');
+    const failed = lines.find((line) => line.message === 'enterprise interface failed');
+    expect(refused).toMatchObject({ clicked: '[redacted]', reason: expect.stringContaining('no offered card') });
+    expect(failed).toMatchObject({ cid: expect.stringMatching(/^wf-/), error: 'HTTP 503', reply: '[redacted]' });
+    expect(JSON.stringify(lines)).not.toMatch(/4111|NW-111223/);
+  });
+});
+
 describe('enterprise interfaces', () => {
   it('fill variables through JSONPath, with the configured headers', async () => {
     const bridge = await start();

@@ -25,8 +25,9 @@ const SECRET_FIELDS = [
   'password',
   'sign',
 ];
-// The visitor's own words and what was said back to them.
-const VISITOR_TEXT_FIELDS = ['question', 'answer', 'showQuestion', 'text'];
+// The visitor's own words, what was said back to them, and what the model and the customer's interfaces made of
+// them: a tool call's arguments (a hand-over summary, a typed answer), a refused click's value, an interface's reply.
+const VISITOR_TEXT_FIELDS = ['question', 'answer', 'showQuestion', 'text', 'arguments', 'clicked', 'reply'];
 
 /**
  * pino behind the app's Logger: one JSON object per line (`time`, `level`, `message`, then the fields).

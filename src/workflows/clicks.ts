@@ -14,7 +14,8 @@ export type Click =
 
 export type ClickCheck =
   | { ok: true; variables: Record<string, string>; button?: string | undefined; label: string }
-  | { ok: false; reason: string };
+  /** `clicked`: what the click carried, apart from the reason, so the log can redact it as the visitor's. */
+  | { ok: false; reason: string; clicked?: string | undefined };
 
 /**
  * A click counts only if it answers exactly what this conversation was offered: same process and node,
@@ -31,15 +32,15 @@ export function checkClick(pending: PendingOffer, click: Click): ClickCheck {
   if (pending.kind === 'choice' && click.kind === 'choice') {
     if (click.variable !== pending.variable) return { ok: false, reason: `variable ${click.variable} was not offered` };
     const option = pending.options.find((candidate) => candidate === click.value);
-    if (option === undefined) return { ok: false, reason: `value "${click.value}" was not offered` };
+    if (option === undefined) return { ok: false, reason: 'the value was not offered', clicked: click.value };
     return { ok: true, variables: { [pending.variable]: option }, label: option };
   }
   if (pending.kind === 'cards' && click.kind === 'card') {
     const value = click.values.find((entry) => entry.variable === pending.variable)?.value;
     const card = pending.cards.find((candidate) => candidate.value === value);
-    if (!card) return { ok: false, reason: `no offered card has ${pending.variable}="${value ?? ''}"` };
+    if (!card) return { ok: false, reason: `no offered card has that ${pending.variable}`, clicked: value };
     if (click.button !== undefined && !pending.buttons.some((button) => button.name === click.button)) {
-      return { ok: false, reason: `button "${click.button}" was not offered` };
+      return { ok: false, reason: 'the button was not offered', clicked: click.button };
     }
     return { ok: true, variables: { [pending.variable]: card.value }, button: click.button, label: card.name };
   }

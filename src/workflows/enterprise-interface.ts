@@ -12,7 +12,8 @@ export interface ChannelContext {
   robotId: string;
 }
 
-export type InterfaceResult = { ok: true; json: JsonValue } | { ok: false; error: string };
+/** `reply`: the start of what the interface answered, apart from the error: customer data, redacted as the visitor's. */
+export type InterfaceResult = { ok: true; json: JsonValue } | { ok: false; error: string; reply?: string | undefined };
 
 /** The call, for its round: when the round ends (its caller left, the service stops), so does the call. */
 export interface InterfaceCall {
@@ -56,11 +57,11 @@ export async function callEnterpriseInterface(
       redirect: 'manual',
     });
     const text = await response.text();
-    if (!response.ok) return { ok: false, error: `HTTP ${response.status}: ${text.slice(0, 200)}` };
+    if (!response.ok) return { ok: false, error: `HTTP ${response.status}`, reply: text.slice(0, 200) };
     try {
       return { ok: true, json: JSON.parse(text) as JsonValue };
     } catch {
-      return { ok: false, error: `reply is not JSON: ${text.slice(0, 200)}` };
+      return { ok: false, error: 'reply is not JSON', reply: text.slice(0, 200) };
     }
   } catch (error) {
     if (call.signal.aborted) return { ok: false, error: 'the round ended before the reply came' };

@@ -37,7 +37,7 @@ export async function advanceWorkflow(
   workflow: Workflow,
   session: WorkflowSession,
   nodeId: string | undefined,
-  context: { channel: ChannelContext; visitorMessage: string; signal: AbortSignal },
+  context: { cid: string; channel: ChannelContext; visitorMessage: string; signal: AbortSignal },
 ): Promise<Advance> {
   const text: string[] = [];
   const variables = { ...session.variables };
@@ -124,10 +124,12 @@ export async function advanceWorkflow(
           return { text, cutOff: abortedFailure(context.signal, ' during an interface call') };
         if (!result.ok) {
           deps.logger.warn('enterprise interface failed', {
+            cid: context.cid,
             workflow: processId,
             node: id,
             interface: node.interface,
             error: result.error,
+            reply: result.reply,
           });
           current = node.on_error;
           break;
@@ -178,7 +180,7 @@ async function cardsFromInterface(
   workflow: Workflow,
   nodeId: string,
   node: Extract<WorkflowNode, { kind: 'show-cards' }>,
-  context: { channel: ChannelContext; signal: AbortSignal },
+  context: { cid: string; channel: ChannelContext; signal: AbortSignal },
   variables: Record<string, string>,
 ): Promise<OfferedCard[] | undefined> {
   const from = node.from!;
@@ -191,10 +193,12 @@ async function cardsFromInterface(
   );
   if (!result.ok) {
     deps.logger.warn('enterprise interface failed', {
+      cid: context.cid,
       workflow: workflow.id,
       node: nodeId,
       interface: from.interface,
       error: result.error,
+      reply: result.reply,
     });
     return undefined;
   }

@@ -67,6 +67,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
     logger.info('workflow started', { cid, workflow: workflow.id });
     const session = { cid, workflowId: workflow.id, nodeId: workflow.start, variables: {}, startedAt: clock.now() };
     const advance = await advanceWorkflow(engine, workflow, session, workflow.start, {
+      cid,
       channel,
       visitorMessage: request.message.text,
       signal,
@@ -122,7 +123,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
       workflow,
       { ...session, variables: { ...session.variables, ...variables } },
       'next' in node ? node.next : undefined,
-      { channel: request.conversation.channel, visitorMessage: label, signal },
+      { cid: session.cid, channel: request.conversation.channel, visitorMessage: label, signal },
     );
     yield* advanceReply(keeper, advance, session.cid, answerType);
   }
@@ -200,7 +201,7 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
         }
         const check = checkClick(pending, request.click);
         if (!check.ok) {
-          logger.warn('click refused', { cid, reason: check.reason });
+          logger.warn('click refused', { cid, reason: check.reason, clicked: check.clicked });
           yield* reaskReply(keeper, session, pending, messagesFor(request, pending).invalidClick);
           return;
         }
