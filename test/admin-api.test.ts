@@ -3,6 +3,7 @@ import { parseConfig } from '../src/config.js';
 import { envelopeSchema } from '../src/sobot/schemas/response.js';
 import { ADMIN_TOKEN, adminFetch, adminJson, batchReport, logIn } from './helpers/admin.js';
 import { manualClock, round, type Bridge } from './helpers/bridge.js';
+import { scrape } from './helpers/scrape-metrics.js';
 import { useFakeSobot } from './helpers/sobot-harness.js';
 import { useTestHarness } from './helpers/test-harness.js';
 
@@ -55,6 +56,8 @@ describe('enabling and authentication', () => {
     expect(refused.status).toBe(401);
     expect(refused.headers.get('set-cookie')).toBeNull();
     expect(await refused.text()).toContain('That is not the admin token.');
+    // Counted as every refusal is: guessing at the token shows in the metrics.
+    expect((await scrape(bridge)).get('sobot_bridge_requests_refused_total{route="admin",code="401000"}')).toBe(1);
 
     const accepted = await login(ADMIN_TOKEN);
     expect(accepted.status).toBe(303);

@@ -2,7 +2,8 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from '../app-deps.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError, errorCodes } from '../http/api-error.js';
+import { reportRefusal } from '../http/error-handler.js';
 import { limitBody } from '../http/body-limit.js';
 import { createAdminApi } from './admin-api.js';
 import { createAdminAuth, safeNext, scriptToken } from './admin-auth.js';
@@ -65,11 +66,13 @@ export function createAdminRoutes(deps: AppDeps, store: AdminStore, token: strin
     const form = await c.req.parseBody();
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
     if (typeof form.token !== 'string' || !(await auth.isToken(form.token))) {
-      deps.logger.warn('admin login refused: wrong token');
-      return c.html(<LoginPage next={next} failed />, 401);
+      // Logged and counted as every 4xx is, so that someone guessing the token shows in the metrics.
+      const { status, code } = errorCodes.unauthorized;
+      reportRefusal(deps, c, status, code, 'admin login refused: wrong token');
+      return c.html(<LoginPage next={next} failed />, status);
     }
     await auth.startSession(c);
-    deps.logger.info('admin logged in');
+    deps.logger.info('admin logged in', { requestId: c.get('requestId') });
     return c.redirect(next, 303);
   });
 

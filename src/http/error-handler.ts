@@ -47,6 +47,18 @@ export function refuse(
   code: string,
   message: string,
 ) {
+  reportRefusal(reporting, c, status, code, message);
+  return c.json(errorEnvelope(code, message), status);
+}
+
+/** The log line and count of a 4xx, for a refusal answered in another form (the admin login page's HTML). */
+export function reportRefusal(
+  reporting: ErrorReporting,
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+) {
   const routine = status === errorCodes.notFound.status || status === errorCodes.conflict.status;
   (routine ? reporting.logger.info : reporting.logger.warn)('request refused', {
     ...where(c),
@@ -55,7 +67,6 @@ export function refuse(
     reason: message,
   });
   reporting.metrics.requestRefused(routeOf(c.req.path), code);
-  return c.json(errorEnvelope(code, message), status);
 }
 
 const where = (c: Context) => ({ requestId: c.get('requestId'), method: c.req.method, path: c.req.path });
