@@ -7,7 +7,7 @@ import { deliverDueCallbacks, type DeliveryDeps } from './callbacks/deliver-call
 import { deliveryFromConfig } from './callbacks/delivery-from-config.js';
 import { logSettings, type Config } from './config.js';
 import { createPromMetrics } from './metrics/prom-metrics.js';
-import { createNodeBackgroundWork } from './runtime/background-work.js';
+import { createNodeBackgroundWork, type NodeBackgroundWork } from './runtime/background-work.js';
 import { createDrizzleStores } from './store/drizzle-stores.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
@@ -67,6 +67,8 @@ export interface NodeRuntimeOptions {
 const RECOVERY_INTERVAL_MS = 30_000;
 // Retention counts in days; an hourly sweep keeps each one small.
 const PRUNE_INTERVAL_MS = 3_600_000;
+// After the drain, what is left is a round's report or record: a few statements each, unless the database hangs.
+const BACKGROUND_SETTLE_MS = 5_000;
 
 /**
  * The app wired for Node: embedded SQLite (migrated on open), the knowledge directory indexed before the
@@ -97,6 +99,7 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     clock,
     logger,
   });
+  const background = createNodeBackgroundWork(logger);
   const deps: AppDeps = {
     config,
     configFile,
@@ -120,7 +123,7 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
       clock,
       logger,
     }),
-    background: createNodeBackgroundWork(logger),
+    background,
   };
   if (!deps.llm) {
     logger.warn(
@@ -165,10 +168,22 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
     async close() {
       knowledgeFiles.stop();
       await stopTasks();
+      // A round's report and its conversation's record follow its reply; the database must outlast them.
+      if (!(await settledWithin(background, BACKGROUND_SETTLE_MS))) {
+        logger.warn('closing with background work still under way', { waitedMs: BACKGROUND_SETTLE_MS });
+      }
       await deps.callbacks.stop();
       database.close();
     },
   };
+}
+
+async function settledWithin(background: NodeBackgroundWork, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = await Promise.race([background.settled().then(() => true as const), late]);
+  clearTimeout(timer);
+  return settled;
 }
 
 /** The config file, and one line saying what it holds: a file that is not there must not pass for an empty one. */

@@ -92,3 +92,22 @@ describe('a JSON round served over HTTP (Node)', () => {
     expect(JSON.stringify(envelope)).not.toContain('injected');
   });
 });
+
+describe('closing the runtime', () => {
+  it("waits for a round's report, which follows its reply, before the database closes", async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const bridge = await harness.start({
+      env: { LOG_LEVEL: 'warn' },
+      logWrite: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+    });
+    const body = round({ question: 'hello' });
+    // Through the app itself, not a socket: the reply is out and the report still to come when close() starts.
+    const response = await bridge.runtime.app.fetch(
+      new Request('http://bridge.test/sobot/agent', { method: 'POST', body: JSON.stringify(body) }),
+    );
+    expect(envelopeSchema.parse(await response.json()).ret_code).toBe('000000');
+    await bridge.stop();
+    expect(storedRound(bridge, body.roundid)?.first_byte_ms).toEqual(expect.any(Number));
+    expect(lines.filter((line) => line.level === 'error')).toEqual([]);
+  });
+});

@@ -23,15 +23,27 @@ export interface BackgroundWork {
   hold(task: Promise<unknown>): void;
 }
 
-export function createNodeBackgroundWork(logger: Logger): BackgroundWork {
-  const guard = (task: Promise<unknown>) =>
-    void task.catch((error: unknown) => logger.error('background work failed', errorFields(error)));
+export interface NodeBackgroundWork extends BackgroundWork {
+  /** Resolves once all work started so far has settled, and what it started meanwhile: before the store closes. */
+  settled(): Promise<void>;
+}
+
+export function createNodeBackgroundWork(logger: Logger): NodeBackgroundWork {
+  const pending = new Set<Promise<unknown>>();
+  const guard = (task: Promise<unknown>) => {
+    const guarded = task.catch((error: unknown) => logger.error('background work failed', errorFields(error)));
+    pending.add(guarded);
+    void guarded.finally(() => pending.delete(guarded));
+  };
   return {
     defer: (task) => guard(task),
     // The handler's return, @hono/node-server's write of the reply, a round's way to its model call (the
     // store answers synchronously): all microtasks, which run before the next turn.
-    later: (work) => void setImmediate(() => guard(work())),
+    later: (work) => guard(new Promise((resolve) => setImmediate(resolve)).then(work)),
     // A process runs what it started until it settles, whoever still listens.
     hold: () => {},
+    async settled() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
   };
 }
