@@ -5,7 +5,7 @@ import pc from 'picocolors';
 import { createAgentClient } from '../client/agent-client.js';
 import { receiverEnvironment, startCallbackReceiver } from '../client/callback-receiver.js';
 import { startLocalBridge } from '../client/local-bridge.js';
-import { parseBatchCases } from './batch-cases.js';
+import { BatchFileError, parseBatchCases } from './batch-cases.js';
 import { batchReportSchema, type BatchReport } from './batch-report.js';
 import { compareReports } from './compare-reports.js';
 import { renderHtmlReport } from './html-report.js';
@@ -36,8 +36,7 @@ export interface BatchCommandOptions {
 export async function batchCommand(file: string, options: BatchCommandOptions): Promise<number> {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const cases = parseBatchCases(readFileSync(file, 'utf8'), file);
-  const previousPath = options.compare ?? (existsSync(`${options.report}.json`) ? `${options.report}.json` : undefined);
-  const previous = previousPath ? batchReportSchema.parse(JSON.parse(readFileSync(previousPath, 'utf8'))) : undefined;
+  const previous = previousReport(options, write);
 
   const receiver = await startCallbackReceiver(undefined, { port: options.receiverPort, appKey: options.receiverKey });
   const bridge = options.url ? undefined : await startLocalBridge(receiver);
@@ -112,4 +111,24 @@ function describeReport(report: BatchReport, path: string): string {
   }
   lines.push(`report: ${path}.json, ${path}.html`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The report to compare with: `--compare`'s, which must be readable (a mistake the operator made), or the last run's
+ * at `--report`, left out with a warning when it is not (an older version's, or edited by hand): the run still runs.
+ */
+function previousReport(options: BatchCommandOptions, write: (text: string) => void): BatchReport | undefined {
+  const path = options.compare ?? `${options.report}.json`;
+  if (!options.compare && !existsSync(path)) return undefined;
+  let problem: string;
+  try {
+    const parsed = batchReportSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (parsed.success) return parsed.data;
+    problem = 'not a batch report this version can read';
+  } catch (error) {
+    problem = error instanceof Error ? error.message : String(error);
+  }
+  if (options.compare) throw new BatchFileError(`${path}: cannot compare with it: ${problem}`);
+  write(`${pc.yellow('not comparing')} with ${path}: ${problem}\n`);
+  return undefined;
 }

@@ -160,6 +160,26 @@ describe('sobot-bridge batch', () => {
     expect(second.stdout).toMatch(/regressed: How long does shipping take\?/);
   });
 
+  it('runs without comparing when the last report cannot be read, and refuses a --compare file that cannot', async () => {
+    const agent = await startFakeAgent();
+    agents.push(agent);
+    const questions = file('unreadable-previous.csv', QUESTIONS_CSV);
+    const report = join(directory, 'unreadable-previous');
+    writeFileSync(`${report}.json`, '{"version": "from an older release"}');
+    const output: string[] = [];
+    const options = { url: agent.url, concurrency: 2, stream: false, report, progress: false };
+    const code = await batchCommand(questions, { ...options, write: (text) => output.push(text) });
+    expect(code).toBe(0);
+    expect(output.join('')).toContain(`not comparing with ${report}.json: not a batch report this version can read`);
+    const written = batchReportSchema.parse(JSON.parse(readFileSync(`${report}.json`, 'utf8')));
+    expect(written.comparison).toBeUndefined();
+
+    const broken = file('broken-report.json', '{"results": ');
+    await expect(batchCommand(questions, { ...options, compare: broken, write: () => {} })).rejects.toThrow(
+      /broken-report\.json: cannot compare with it: /,
+    );
+  });
+
   it("uploads its report to the bridge's admin console, shown beside the run's rounds", async () => {
     const bridge = await harness.start({ env: { KNOWLEDGE_DIR: 'knowledge', ADMIN_TOKEN } });
     const { json, output } = await batch(file('upload.csv', QUESTIONS_CSV), {
