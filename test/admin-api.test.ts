@@ -1,3 +1,4 @@
+import BetterSqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { envelopeSchema } from '../src/sobot/schemas/response.js';
@@ -243,6 +244,23 @@ describe('conversations', () => {
     const changed = await adminFetch(bridge, '/admin/api/conversations', { headers: { 'if-none-match': etag } });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
+  });
+
+  it("answers a conversation's poll anew once a round's first-byte time is written, after its reply", async () => {
+    const bridge = await harness.start({ env: adminEnv() });
+    const body = round({ ai_agent_cid: 'poll-first-byte' });
+    await bridge.ask(body);
+    const path = '/admin/api/conversations/poll-first-byte';
+    const etag = (await adminFetch(bridge, path)).headers.get('etag')!;
+    // The report writes the time on its own, as it does when the round's reply went out; updated_at stays.
+    const sqlite = new BetterSqlite(bridge.databasePath);
+    try {
+      sqlite.prepare('update rounds set first_byte_ms = 12345 where roundid = ?').run(body.roundid);
+    } finally {
+      sqlite.close();
+    }
+    const polled = await adminFetch(bridge, path, { headers: { 'if-none-match': etag } });
+    expect(polled.status).toBe(200);
   });
 
   it('returns a conversation with every round as stored, and 404 for an unknown one', async () => {

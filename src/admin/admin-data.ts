@@ -54,8 +54,8 @@ export async function loadConversations(store: AdminStore, query: ConversationQu
 export async function loadConversation(store: AdminStore, cid: string): Promise<ConversationDetail | undefined> {
   const found = await store.conversation(cid, MAX_CONVERSATION_ROUNDS);
   if (!found) return undefined;
-  // Every write to a round moves its updated_at; rounds are never deleted.
-  const changes = found.rounds.map((round) => [round.id, round.updatedAt]);
+  // A round's writes move its updated_at, except the first-byte time, written after its reply by the report alone.
+  const changes = found.rounds.map((round) => [round.id, round.updatedAt, round.firstByteMs]);
   return { ...found, version: digest(changes) };
 }
 
