@@ -335,14 +335,18 @@ describe('the outbox', () => {
     expect(callbackRows(bridge)[0]).toMatchObject({ attempts: 1, last_http_status: 200 });
   });
 
-  it('honours Retry-After', async () => {
-    const bridge = await harness.start({ env: sobotEnv() });
+  it('honours Retry-After up to CALLBACK_RETRY_MAX_MS', async () => {
+    const bridge = await harness.start({ env: sobotEnv({ CALLBACK_RETRY_MAX_MS: '60000' }) });
     fakeSobot.sobot.failNext(1, { kind: 'http', status: 429, retryAfterSeconds: 30 });
+    fakeSobot.sobot.failNext(1, { kind: 'http', status: 429, retryAfterSeconds: 86_400 });
     await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));
-    await waitFor(() => callbackRows(bridge)[0]?.last_http_status === 429, 'the failed attempt');
-    const row = callbackRows(bridge)[0]!;
-    expect(row.status).toBe('pending');
-    expect((row.next_attempt_at as number) - (row.updated_at as number)).toBeGreaterThanOrEqual(30_000);
+    await bridge.ask(round({ runtimeid: 'r', questionid: '2' }));
+    await waitFor(() => callbackRows(bridge).every((row) => row.last_http_status === 429), 'both failed attempts');
+    const waits = callbackRows(bridge).map((row) => (row.next_attempt_at as number) - (row.updated_at as number));
+    // One waits the 30 s asked; the other, asked for a day, waits the longest retry delay instead.
+    expect(waits.sort((a, b) => a - b)).toEqual([expect.any(Number), 60_000]);
+    expect(waits[0]).toBeGreaterThanOrEqual(30_000);
+    expect(waits[0]).toBeLessThan(60_000);
   });
 
   it('gives up after CALLBACK_MAX_ATTEMPTS and keeps the callback as dead with the last error', async () => {

@@ -1,3 +1,4 @@
+import { retryAfterMs } from '../util/retry-after.js';
 /**
  * When and how long to wait before calling the model API again, as the openai SDK does it, so that an
  * OpenAI-compatible API sees the client it was built for: its own `x-should-retry` first, then timeouts,
@@ -32,10 +33,5 @@ export function retryDelayMs(
 function askedDelayMs(header: (name: string) => string | undefined, now: number): number | undefined {
   const milliseconds = Number.parseFloat(header('retry-after-ms') ?? '');
   if (!Number.isNaN(milliseconds)) return milliseconds;
-  const retryAfter = header('retry-after');
-  if (retryAfter === undefined) return undefined;
-  const seconds = Number.parseFloat(retryAfter);
-  if (!Number.isNaN(seconds)) return seconds * 1000;
-  const date = Date.parse(retryAfter);
-  return Number.isNaN(date) ? undefined : date - now;
+  return retryAfterMs(header('retry-after'), now);
 }

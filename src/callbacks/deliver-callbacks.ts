@@ -84,7 +84,9 @@ async function deliverOne(deps: DeliveryDeps, row: StoredCallback): Promise<'del
     deps.logger.error('callback dead', { ...fields, error: attempt.error, httpStatus: attempt.httpStatus, why });
     return 'failed';
   }
-  const nextAttemptAt = at + Math.max(retryDelay(leased.attempts, limits), attempt.retryAfterMs ?? 0);
+  // Sobot's Retry-After is honoured up to the longest delay: one header must not park a callback for a day.
+  const asked = Math.min(attempt.retryAfterMs ?? 0, limits.maxMs);
+  const nextAttemptAt = at + Math.max(retryDelay(leased.attempts, limits), asked);
   await deps.store.scheduleRetry(leased.id, failure, nextAttemptAt);
   deps.metrics.callbackAttempted(leased.kind, 'retry');
   deps.logger.warn('callback attempt failed', {

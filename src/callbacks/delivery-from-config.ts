@@ -35,7 +35,11 @@ export function deliveryFromConfig(config: Config, effects: DeliveryEffects): De
             logger: effects.logger,
             timeoutMs: config.CALLBACK_TIMEOUT_MS,
           }),
-          sender: createSobotCallbackSender({ fetch: effects.fetch, timeoutMs: config.CALLBACK_TIMEOUT_MS }),
+          sender: createSobotCallbackSender({
+            fetch: effects.fetch,
+            timeoutMs: config.CALLBACK_TIMEOUT_MS,
+            clock: effects.clock,
+          }),
         }
       : undefined;
   return {

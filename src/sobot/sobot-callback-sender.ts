@@ -1,6 +1,8 @@
 import { openPlatformResultSchema } from './schemas/open-platform.js';
 import { parseJsonOrUndefined } from '../util/parse-json.js';
 import { SUCCESS_CODE } from './schemas/response.js';
+import type { Clock } from '../runtime/clock.js';
+import { retryAfterMs } from '../util/retry-after.js';
 
 export type CallbackAttempt =
   | { ok: true; httpStatus: number }
@@ -24,7 +26,11 @@ export interface SobotCallbackSender {
  * with no ret_code at all: the document shows no answer for its callbacks, and taking such an answer for a
  * failure would send the same callback again and again. Everything else is a failure whose reason is kept.
  */
-export function createSobotCallbackSender(options: { fetch: typeof fetch; timeoutMs: number }): SobotCallbackSender {
+export function createSobotCallbackSender(options: {
+  fetch: typeof fetch;
+  timeoutMs: number;
+  clock: Clock;
+}): SobotCallbackSender {
   return {
     async post(url, body, token) {
       let response: Response;
@@ -44,12 +50,12 @@ export function createSobotCallbackSender(options: { fetch: typeof fetch; timeou
         const reason = timedOut ? `no answer within ${options.timeoutMs} ms` : describeNetworkError(error);
         return { ok: false, error: reason, retryable: true, tokenRejected: false };
       }
-      return classify(response, text);
+      return classify(response, text, options.clock.now());
     },
   };
 }
 
-function classify(response: Response, text: string): CallbackAttempt {
+function classify(response: Response, text: string, now: number): CallbackAttempt {
   const httpStatus = response.status;
   const result = openPlatformResultSchema.safeParse(parseJsonOrUndefined(text));
   const code = result.success ? result.data.ret_code : undefined;
@@ -61,17 +67,14 @@ function classify(response: Response, text: string): CallbackAttempt {
   // Sobot documents no token error code, only "the token failure prompt"; its messages name the token.
   const tokenRejected = httpStatus === 401 || (code !== undefined && /token/i.test(message ?? ''));
   const retryable = tokenRejected || response.ok || httpStatus === 408 || httpStatus === 429 || httpStatus >= 500;
-  return { ok: false, error, httpStatus, retryable, tokenRejected, retryAfterMs: retryAfter(response) };
-}
-
-/** Retry-After as seconds or an HTTP date. */
-function retryAfter(response: Response): number | undefined {
-  const header = response.headers.get('retry-after');
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return {
+    ok: false,
+    error,
+    httpStatus,
+    retryable,
+    tokenRejected,
+    retryAfterMs: retryAfterMs(response.headers.get('retry-after'), now),
+  };
 }
 
 function describeNetworkError(error: unknown): string {
