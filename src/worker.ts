@@ -20,7 +20,7 @@ import { createInflightRounds } from './runtime/inflight.js';
 import { errorFields, type Logger } from './runtime/logger.js';
 import { createPinoLogger } from './runtime/pino-logger.js';
 import { readSettings, unconfigured, type Unconfigured } from './runtime/worker-settings.js';
-import { workerVariables } from './runtime/worker-variables.js';
+import { NODE_ONLY_SETTINGS, workerVariables } from './runtime/worker-variables.js';
 import { ungroupedWrite, type AtomicWrite } from './store/sqlite-database.js';
 
 /**
@@ -74,6 +74,8 @@ function wireApp(env: WorkerEnv): Wired {
   const { config, configFile } = readSettings(variables, configFileText);
   // pino's browser build, which wrangler bundles for workerd: JSON lines to console.log, same redaction.
   const logger = createPinoLogger(logSettings(config));
+  const ignored = NODE_ONLY_SETTINGS.filter((name) => variables[name]);
+  if (ignored.length > 0) logger.warn('settings ignored on Workers', { settings: ignored });
   const db = drizzle(env.DB);
   const atomic: AtomicWrite = async (queries) => {
     await db.batch(queries as never);

@@ -39,6 +39,8 @@ beforeAll(async () => {
       LOG_LEVEL: 'info',
       LOG_REDACT_VISITOR_TEXT: 'true',
       ADMIN_TOKEN,
+      // A Node setting, which a Worker does without: named in a warning, not a failed start.
+      SHUTDOWN_GRACE_MS: '5000',
     },
     { sqlFiles: [knowledgeSql, oldRowsSql] },
   );
@@ -288,6 +290,11 @@ describe('the Worker build, in workerd on D1', () => {
         .split('\n')
         .find((line) => line.includes('"round finished"') && line.includes('worker-req-7'));
     await waitFor(() => finishedLine() !== undefined, 'the round finished line', 10_000);
+    const ignoredLine = worker
+      .output()
+      .split('\n')
+      .find((line) => line.includes('"settings ignored on Workers"'));
+    expect(JSON.parse(ignoredLine ?? '{}')).toMatchObject({ level: 'warn', settings: ['SHUTDOWN_GRACE_MS'] });
     expect(JSON.parse(finishedLine()!)).toMatchObject({
       level: 'info',
       requestId: 'worker-req-7',
