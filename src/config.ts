@@ -52,7 +52,8 @@ const integer = (fallback: number, min: number, max: number) =>
 
 /**
  * Everything the service reads from its environment, validated once at boot.
- * The entry passes a plain record (process.env or a Worker's env); nothing else reads the environment.
+ * The entry passes a plain record (process.env or a Worker's env); besides this, only the config file's
+ * `${NAME}` placeholders read it, from the record the entry hands the runtime.
  */
 export const configSchema = z
   .object({

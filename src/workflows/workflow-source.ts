@@ -53,7 +53,8 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
     workflow.triggers.map((trigger) => ({ workflow, matches: triggerMatcher(trigger) })),
   );
   const engine: EngineDeps = { settings, fetch: options.fetch, logger };
-  // Built once: turning the argument schemas into JSON Schema costs more than the rest of a round's own work.
+  // Built once: turning the argument schemas into JSON Schema costs more than the rest of a round's own work. The
+  // one tool offered while a step waits (`toolsFor`) is built for that step's prompt and choices, round by round.
   const tools = conversationTools(settings.workflows);
   const idleMs = settings.idle_seconds * 1000;
   const keeper: SessionKeeper = {
