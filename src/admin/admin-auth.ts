@@ -2,8 +2,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import { ApiError } from '../http/api-error.js';
+import { bearerToken } from '../http/token-auth.js';
 import type { Clock } from '../runtime/clock.js';
-import { bearerToken } from '../http/webhook-auth.js';
 
 const SESSION_COOKIE = 'bridge_admin';
 const SESSION_SECONDS = 12 * 60 * 60;

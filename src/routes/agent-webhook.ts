@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../http/api-error.js';
 import { limitBody } from '../http/body-limit.js';
 import { eventStream } from '../http/event-stream.js';
-import { webhookAuth } from '../http/webhook-auth.js';
+import { webhookAuth } from '../http/token-auth.js';
 import { claimOrReplay, type ClaimOutcome } from '../round/claim-round.js';
 import { ignoringHangUp, type RoundWiring } from '../round/round-wiring.js';
 import { reportRound } from '../round/report-round.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../app-deps.js';
-import { tokenAuth } from '../http/webhook-auth.js';
+import { tokenAuth } from '../http/token-auth.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../metrics/metrics.js';
 
 /** `GET /` — the Prometheus scrape (mounted at /metrics), behind METRICS_TOKEN when one is set. */
