@@ -23,6 +23,7 @@ import { entryTerms, tokenize } from '../src/knowledge/tokenize.js';
 import { systemClock } from '../src/runtime/clock.js';
 import { noopLogger } from '../src/runtime/logger.js';
 import { openNodeDatabase } from '../src/store/open-node-database.js';
+import { knowledgeKinds } from '../src/store/schema.js';
 
 interface Labelled {
   query: string;
@@ -149,7 +150,7 @@ function languageOf(expect: string): 'en' | 'zh' {
 /** MiniSearch over the same entries and tokenizer, behind the same store interface. */
 function miniSearchStore(entries: KnowledgeEntry[], synonymGroups: SynonymGroup[]): KnowledgeStore {
   const indexes = Object.fromEntries(
-    (['faq', 'passage'] as const).map((kind) => {
+    knowledgeKinds.map((kind) => {
       const index = new MiniSearch<KnowledgeEntry & { question: string }>({
         fields: ['question', 'body'],
         idField: 'id',

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { SOBOT_PATHS } from '../config.js';
 import { copilotCallbackSchema } from '../sobot/schemas/open-platform.js';
 import { thirdAlgorithmResponseItemSchema, type ThirdAlgorithmResponseItem } from '../sobot/schemas/response.js';
-
-export type CallbackKind = 'copilot' | 'batch';
+import { sobotSign } from '../sobot/sobot-token-provider.js';
+import type { CallbackKind } from '../store/schema.js';
 
 /** A callback as Sobot would receive it, with what was wrong with it (if anything). */
 export interface ReceivedCallback {
@@ -58,8 +58,8 @@ export async function startCallbackReceiver(
 
   app.get(SOBOT_PATHS.token, (c) => {
     const { appid, create_time: createTime, sign } = c.req.query();
-    const expected = createHash('md5').update(`${appid}${createTime}${credentials.appKey}`).digest('hex');
-    if (appid !== credentials.appid || sign !== expected) return c.json({ ret_code: '900001', ret_msg: 'sign error' });
+    if (appid !== credentials.appid || sign !== sobotSign(appid, String(createTime), credentials.appKey))
+      return c.json({ ret_code: '900001', ret_msg: 'sign error' });
     const token = randomUUID();
     tokens.add(token);
     return c.json({ ret_code: '000000', ret_msg: 'success', item: { token, expires_in: '86400' } });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { knowledgeKinds, type KnowledgeKind } from '../store/schema.js';
 
 /** One searchable unit: an FAQ entry, or a passage of a document. */
 export interface KnowledgeEntry {
   /** Stable across re-indexing: the FAQ's own id, or `path#position` for a passage. */
   id: string;
-  kind: 'faq' | 'passage';
+  kind: KnowledgeKind;
   /** The file it came from, relative to the knowledge directory. */
   source: string;
   /** The FAQ question, or the passage's heading path ("Returns policy › Refunds"). */
@@ -18,7 +19,7 @@ export interface KnowledgeEntry {
 /** What a round records about the knowledge it used (rounds.sources, read back by the admin console). */
 export const knowledgeRefSchema = z.object({
   id: z.string(),
-  kind: z.enum(['faq', 'passage']),
+  kind: z.enum(knowledgeKinds),
   source: z.string(),
   title: z.string(),
   score: z.number(),

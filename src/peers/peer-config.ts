@@ -1,17 +1,17 @@
 import { z } from 'zod';
+import { httpUrl } from '../util/http-url.js';
 
 /**
  * Peer agent platforms (Laiye, CybotStar, tate-a-tate) and which Sobot robot each answers, in the
  * config file. Credentials belong in the environment: write them as `${NAME}`.
  */
 const secret = z.string().min(1, { error: 'is empty (is its ${VARIABLE} set?)' });
-const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const timeout = z.number().int().min(100).max(120_000).default(15_000);
 
 export const laiyePeerSchema = z.strictObject({
   platform: z.literal('laiye'),
   /** e.g. https://open.laiye.com — the API is at {endpoint}/chatbot/v1alpha1/agents/{agent_id}/… */
-  endpoint: url,
+  endpoint: httpUrl,
   agent_id: z.string().min(1),
   channel_id: z.string().min(1),
   pubkey: secret,
@@ -26,7 +26,7 @@ export const laiyePeerSchema = z.strictObject({
 export const cybotstarPeerSchema = z.strictObject({
   platform: z.literal('cybotstar'),
   /** e.g. https://www.cybotstar.cn — HTTP dialog at /openapi/v1/conversation/dialog/, WebSocket at /openapi/v2/ws/dialog/ */
-  domain: url,
+  domain: httpUrl,
   robot_key: secret,
   robot_token: secret,
   /** Send `{"type":"heartbeat","data":"ping"}` this often on a WebSocket dialog. */
@@ -37,7 +37,7 @@ export const cybotstarPeerSchema = z.strictObject({
 export const tateatatePeerSchema = z.strictObject({
   platform: z.literal('tateatate'),
   /** https://chat.tate-a-tate.com/im by default. */
-  base_url: url.default('https://chat.tate-a-tate.com/im'),
+  base_url: httpUrl.default('https://chat.tate-a-tate.com/im'),
   bot_id: z.string().min(1),
   secret_key: secret,
   timeout_ms: timeout,
@@ -73,7 +73,7 @@ export const peerSettingsSchema = {
   circuit_open_seconds: z.number().int().min(1).max(3600).default(30),
 };
 
-export const BUILT_IN_SOURCES = ['default', 'fallback-text'] as const;
+const BUILT_IN_SOURCES = ['default', 'fallback-text'] as const;
 
 /** Every route must name a peer or a built-in source. */
 export function checkRoutes(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
-import type { TokenStore } from '../store/callback-store.js';
+import type { CachedToken, TokenStore } from '../store/callback-store.js';
 import { parseJsonOrUndefined } from '../util/parse-json.js';
 import { SUCCESS_CODE } from './schemas/response.js';
 import { tokenResponseSchema } from './schemas/open-platform.js';
@@ -46,7 +46,7 @@ const DEFAULT_LIFETIME_S = 86_400;
  */
 export function createSobotTokenProvider(options: TokenProviderOptions): SobotTokenProvider {
   const { credentials, store, clock } = options;
-  let cached: { token: string; expiresAt: number } | undefined;
+  let cached: CachedToken | undefined;
   let fetching: Promise<string> | undefined;
   const fresh = (candidate: typeof cached) => candidate && candidate.expiresAt - REFRESH_MARGIN_MS > clock.now();
 

@@ -86,7 +86,6 @@ export const rounds = sqliteTable(
 );
 
 export type RoundRow = typeof rounds.$inferSelect;
-export type NewRoundRow = typeof rounds.$inferInsert;
 
 export const callbackKinds = ['copilot', 'batch'] as const;
 export type CallbackKind = (typeof callbackKinds)[number];
@@ -147,6 +146,9 @@ export const knowledgeFiles = sqliteTable('knowledge_files', {
   indexedAt: integer('indexed_at').notNull(),
 });
 
+export const knowledgeKinds = ['faq', 'passage'] as const;
+export type KnowledgeKind = (typeof knowledgeKinds)[number];
+
 /**
  * FAQ entries and document passages, with their search terms. The FTS5 table `knowledge_fts` indexes
  * those terms as an external-content table kept in step by triggers (a hand-written migration: drizzle
@@ -157,7 +159,7 @@ export const knowledgeEntries = sqliteTable(
   {
     seq: integer('seq').primaryKey({ autoIncrement: true }),
     id: text('id').notNull(),
-    kind: text('kind', { enum: ['faq', 'passage'] }).notNull(),
+    kind: text('kind', { enum: knowledgeKinds }).notNull(),
     source: text('source').notNull(),
     title: text('title').notNull(),
     similar: text('similar', { mode: 'json' }).$type<string[]>().notNull(),

@@ -1,5 +1,6 @@
 import { query } from 'jsonpath-rfc9535';
 import { z } from 'zod';
+import { httpUrl } from '../util/http-url.js';
 import { offeredCardSchema } from './cards.js';
 import { ASSISTANT_PROCESS } from './workflow-session.js';
 
@@ -41,7 +42,7 @@ const regex = z.string().refine(
 
 /** An enterprise interface, as Sobot's "Instructions for AI agent calling enterprise interfaces" define them. */
 export const interfaceSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  url: httpUrl,
   headers: z.record(z.string(), z.string()).default({}),
   timeout_ms: z.number().int().min(100).max(60_000).default(5000),
 });
@@ -55,7 +56,7 @@ const interfaceCall = {
 };
 
 /** What a product card shows; in `show-cards` from an interface, each value is a JSONPath into one item. */
-export const cardSchema = z.strictObject({
+const cardSchema = z.strictObject({
   ...offeredCardSchema.shape,
   name: text,
   /** Stored in the node's variable when the card is clicked. */
