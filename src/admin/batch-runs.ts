@@ -53,7 +53,7 @@ export type BatchRun = ReportedRun | RoundsOnlyRun;
 /** Rounds of one run read at most; a batch test of Sobot's holds a few hundred questions. */
 const MAX_RUN_ROUNDS = 5000;
 
-export function runOrigin(runtimeid: string, hasReport: boolean): RunOrigin {
+function runOrigin(runtimeid: string, hasReport: boolean): RunOrigin {
   return hasReport || runtimeid.startsWith('cli-') ? 'cli' : 'sobot';
 }
 

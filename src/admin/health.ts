@@ -38,7 +38,7 @@ export interface Health {
 }
 
 /** Whole buckets ending after `now`, so the current minute (or quarter) is the last bucket. */
-export function healthWindow(range: HealthRange, now: number): TimeWindow {
+function healthWindow(range: HealthRange, now: number): TimeWindow {
   const { bucketMs, buckets } = healthRanges[range];
   const to = Math.floor(now / bucketMs) * bucketMs + bucketMs;
   return { from: to - buckets * bucketMs, to, bucketMs };

@@ -46,7 +46,11 @@ export function visitorTurn(round: StoredRound): VisitorTurn {
   return { kind: 'text', text: round.question };
 }
 
-/** The stored request, when it is still readable (it is cut at 64 KiB). */
+/**
+ * The stored request, when it is still readable. A request longer than 65,536 UTF-16 code units is stored cut
+ * short, and a cut one no longer parses; only a round that owes a callback keeps its request whole, however long
+ * (`round/claim-round.ts`).
+ */
 function storedRequest(round: StoredRound): ThirdAlgorithmRequest | undefined {
   if (!round.request) return undefined;
   try {

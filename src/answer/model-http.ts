@@ -28,10 +28,10 @@ export type ModelHttp = (request: ModelHttpRequest) => Promise<ModelHttpResponse
 /** How long the rest of a body left unread may take to arrive before its connection is dropped. */
 export const DRAIN_GRACE_MS = 1000;
 
-/** The model API over `fetch` (Workers' own, or any other). */
-export function createFetchModelHttp(fetchFunction: typeof fetch = (input, init) => fetch(input, init)): ModelHttp {
+/** The model API over the global `fetch` (Workers' own, or Node's). */
+export function createFetchModelHttp(): ModelHttp {
   return async ({ url, headers, body, signal }) => {
-    const response = await fetchFunction(url, { method: 'POST', headers, body, signal });
+    const response = await fetch(url, { method: 'POST', headers, body, signal });
     return {
       status: response.status,
       header: (name) => response.headers.get(name) ?? undefined,

@@ -9,7 +9,7 @@ export interface ScoredAnswer {
 }
 
 /** How much of the expected answer's wording an answer must contain to count as the same answer. */
-export const EXPECTED_ANSWER_OVERLAP = 0.6;
+const EXPECTED_ANSWER_OVERLAP = 0.6;
 
 /**
  * Why an answer misses its case's expectations (empty when it meets them). With no expectations a case passes
@@ -39,7 +39,7 @@ export function scoreAnswer(testCase: BatchCase, answer: ScoredAnswer): string[]
 }
 
 /** The share of the expected answer's distinct terms (stemmed words, Han bigrams) found in the answer. */
-export function termOverlap(expected: string, answer: string): number {
+function termOverlap(expected: string, answer: string): number {
   const expectedTerms = new Set(tokenize(expected));
   return expectedTerms.size === 0 ? 1 : share(expectedTerms, new Set(tokenize(answer)));
 }

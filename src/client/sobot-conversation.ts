@@ -28,10 +28,6 @@ export class SobotConversation {
     this.cid = `${options.idPrefix ?? 'cli'}-${randomUUID()}`;
   }
 
-  get stream(): boolean {
-    return this.options.stream ?? false;
-  }
-
   /** A typed message (`INPUT`). */
   text(question: string, extra: Record<string, unknown> = {}): SobotRequestBody {
     return this.request({ question, show_question: question, input_type_enum: 'INPUT', msg_type: 'TEXT', ...extra });

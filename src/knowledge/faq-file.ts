@@ -9,14 +9,14 @@ const text = () =>
     .min(1, { error: 'must not be empty' });
 
 /** One FAQ entry as customers write it in YAML or JSON. */
-export const faqEntrySchema = z.object({
+const faqEntrySchema = z.object({
   id: text().regex(/^[^\s#]+$/, { error: 'must not contain spaces or #' }),
   question: text(),
   similar: z.array(text(), { error: 'must be a list of questions' }).default([]),
   answer: text(),
 });
 
-export const faqFileSchema = z.array(faqEntrySchema, { error: 'an FAQ file is a list of entries' });
+const faqFileSchema = z.array(faqEntrySchema, { error: 'an FAQ file is a list of entries' });
 
 /** Reads an FAQ file (`.yaml`, `.yml` or `.json`), naming the file and entry of any mistake. */
 export function parseFaqFile(file: KnowledgeFile): KnowledgeEntry[] {

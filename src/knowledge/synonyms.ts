@@ -5,7 +5,7 @@ import { phraseMatcher } from '../util/phrase-matcher.js';
 import { readDataFile } from './read-data-file.js';
 
 /** A synonyms file: a list of groups, each a list of phrases that mean the same to a visitor. */
-export const synonymsFileSchema = z.array(
+const synonymsFileSchema = z.array(
   z.array(z.string().trim().min(1)).min(2, { error: 'a group needs two or more phrases' }),
   {
     error: 'a synonyms file is a list of groups, each a list of phrases',

@@ -53,7 +53,7 @@ function pushHanBigrams(run: string, terms: string[]) {
  * A light, conservative suffix stripper: "shipping", "shipped", "ships" meet at "ship", "damaged" and
  * "damage" at "damag". It strips only inflections, so "order" stays "order".
  */
-export function stem(word: string): string {
+function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
   let stemmed = word;
   const strip = (suffix: string, replacement = '') => {

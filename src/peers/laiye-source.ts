@@ -12,7 +12,7 @@ import { postToPeer } from './peer-http.js';
  * Laiye's open-platform headers. The header names are documented; the signature, hex SHA-1 of
  * nonce + timestamp + secret, is the one Laiye's public SDKs use (inferred for this API version).
  */
-export function laiyeAuthHeaders(pubkey: string, secret: string, nowSeconds: number, nonce: string) {
+function laiyeAuthHeaders(pubkey: string, secret: string, nowSeconds: number, nonce: string) {
   const timestamp = String(nowSeconds);
   return {
     'Api-Auth-pubkey': pubkey,

@@ -3,8 +3,7 @@ import { abortedFailure } from '../answer/aborted-failure.js';
 import { serverSentEvents } from '../answer/server-sent-events.js';
 import { parseJsonOrUndefined } from '../util/parse-json.js';
 
-export type PeerResponse =
-  { ok: true; status: number; body: string; response: Response } | { ok: false; failure: AnswerFailure };
+export type PeerResponse = { ok: true; body: string; response: Response } | { ok: false; failure: AnswerFailure };
 
 /**
  * POSTs JSON to a peer with a deadline, aborted with the round. Failures come back as answer failures
@@ -38,9 +37,9 @@ export async function postToPeer(
       failure: { kind: 'upstream', message: `HTTP ${response.status}${auth}: ${body.slice(0, 200)}` },
     };
   }
-  if (init.stream) return { ok: true, status: response.status, body: '', response };
+  if (init.stream) return { ok: true, body: '', response };
   try {
-    return { ok: true, status: response.status, body: await response.text(), response };
+    return { ok: true, body: await response.text(), response };
   } catch (error) {
     return { ok: false, failure: describe(error, init) };
   }

@@ -8,7 +8,7 @@ import { malformed } from './malformed-reply.js';
 import { tateReplySchema, type tateSendSchema } from './tateatate-wire.js';
 
 /** The documented "simple" Authorization: base64 of {timestamp, secretKey, signature = secretKey, alg}. */
-export function tateAuthorization(secretKey: string, nowSeconds: number): string {
+function tateAuthorization(secretKey: string, nowSeconds: number): string {
   const token = { timestamp: nowSeconds, secretKey, signature: secretKey, alg: 'simple' };
   return Buffer.from(JSON.stringify(token)).toString('base64');
 }

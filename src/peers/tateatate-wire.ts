@@ -17,7 +17,7 @@ export const tateSendSchema = z.object({
 });
 
 /** The sync reply's `object`, and (undocumented) what each streamed frame carries. */
-export const tateMessageSchema = z.looseObject({
+const tateMessageSchema = z.looseObject({
   msgContent: z.string().nullish(),
   // A string in the example; a number from its Java side is the same id.
   conversationId: z.union([z.string(), z.number().transform(String)]).nullish(),

@@ -55,11 +55,6 @@ export class ChatSession {
     return this.conversation.cid;
   }
 
-  /** Buttons and cards of the last answer, numbered from 1 in this order. */
-  get offers(): Offer[] {
-    return this.lastOffers;
-  }
-
   /** The choices a number picks: each button value, each card. */
   get choices(): Choice[] {
     return this.lastOffers.flatMap((offer): Choice[] =>

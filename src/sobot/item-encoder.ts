@@ -96,7 +96,7 @@ export function createItemEncoder(request: ThirdAlgorithmRequest): ItemEncoder {
 }
 
 /** One readable block for the agent taking over: why, what the visitor wants, what was collected. */
-export function handoverText(summary: HandoverSummary): string {
+function handoverText(summary: HandoverSummary): string {
   const collected = Object.entries(summary.variables).map(([name, value]) => `${name}=${value}`);
   return [
     `[Hand-over] ${summary.reason}`,

@@ -11,7 +11,7 @@ import type { AtomicWrite, GroupedWrite, SqliteDatabase } from './sqlite-databas
 import { startWalCheckpointer } from './wal-checkpointer.js';
 
 /** The shipped migrations: the same folder `wrangler d1 migrations apply` reads for the Worker. */
-export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
 export interface NodeDatabase {
   db: SqliteDatabase;

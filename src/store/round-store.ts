@@ -93,7 +93,10 @@ export interface ConversationTurn {
   answer: string;
 }
 
-/** Rounds and conversations. Every method is one or two single statements, so D1 can run it too. */
+/**
+ * Rounds and conversations. Every method runs single statements one after another (at most three: `claimRound`'s
+ * insert, select and take-over) or one atomic batch, never an interactive transaction, so D1 can run it too.
+ */
 export interface RoundStore {
   /** Resolves once the database answers; the health check's probe. */
   ping(): Promise<void>;

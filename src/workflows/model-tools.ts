@@ -1,12 +1,12 @@
-import { z } from 'zod';
-import type { ToolDefinition } from '../answer/answer-source.js';
-import type { Workflow } from './workflow-schema.js';
-
 /**
  * What the model may do besides answering: start a configured workflow, offer choices as buttons, show
  * products as cards, hand the visitor to a human. Arguments are checked against these schemas before
  * anything reaches the visitor; a call that fails them is ignored (and logged).
  */
+import { z } from 'zod';
+import type { ToolDefinition } from '../answer/answer-source.js';
+import type { Workflow } from './workflow-schema.js';
+
 /** The longest button label offered: longer ones do not fit a button on a phone. */
 export const MAX_CHOICE_LABEL = 40;
 

@@ -45,7 +45,7 @@ export function JsonBlock(props: { value: unknown }) {
 }
 
 /** JSON text (a stored request) pretty-printed when it parses, else shown as it is. */
-export function prettyJson(value: unknown): string {
+function prettyJson(value: unknown): string {
   if (typeof value === 'string') {
     try {
       return JSON.stringify(JSON.parse(value), null, 2);

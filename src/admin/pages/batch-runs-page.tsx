@@ -62,7 +62,7 @@ export function BatchRunsPage(props: { runs: BatchRunSummary[] }) {
 }
 
 /** A pass or answered rate, green when all passed, amber from 80%, red below. */
-export function RateBadge(props: { rate: number | null }) {
+function RateBadge(props: { rate: number | null }) {
   if (props.rate === null) return <span class="muted">—</span>;
   const tone = props.rate >= 1 ? 'ok' : props.rate >= 0.8 ? 'warn' : 'bad';
   return <Badge tone={tone}>{formatPercent(props.rate)}</Badge>;

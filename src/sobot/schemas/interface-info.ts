@@ -18,7 +18,7 @@ export const cardParamInfoSchema = z.preprocess(
 export type CardParamInfo = z.output<typeof cardParamInfoSchema>;
 
 /** ThirdInterfaceCardButtonInfo / OpenInterfaceCardButtonInfo. */
-export const cardButtonInfoSchema = z.preprocess(
+const cardButtonInfoSchema = z.preprocess(
   normaliseKeys(),
   z.looseObject({
     menu_type: optionalInteger,

@@ -12,7 +12,7 @@ import {
 } from './loose.js';
 
 /** AnswerVariableInfo / OpenAnswerVariableInfo: a variable Sobot passes about the visitor. */
-export const variableInfoSchema = z.preprocess(
+const variableInfoSchema = z.preprocess(
   normaliseKeys(),
   z.looseObject({
     variable_id: optionalString,
@@ -26,7 +26,7 @@ export const variableInfoSchema = z.preprocess(
 export type VariableInfo = z.output<typeof variableInfoSchema>;
 
 /** OpenProcessInfo: which workflow button the visitor pressed (PROCESS_CLICK). */
-export const processInfoSchema = z.preprocess(
+const processInfoSchema = z.preprocess(
   normaliseKeys(),
   z.looseObject({
     process_id: optionalString,

@@ -24,7 +24,7 @@ export const answerTypeSchema = z.enum([
 export type AnswerType = z.output<typeof answerTypeSchema>;
 
 /** The third-party flavour of robot_answer_message_type ("PROCESS_INFO is replaced with THIRD_PROCESS_INFO"). */
-export const messageTypeSchema = z.enum(['MESSAGE', 'THIRD_ANSWER_INFO', 'THIRD_PROCESS_INFO', 'ERROR_END']);
+const messageTypeSchema = z.enum(['MESSAGE', 'THIRD_ANSWER_INFO', 'THIRD_PROCESS_INFO', 'ERROR_END']);
 export type MessageType = z.output<typeof messageTypeSchema>;
 
 /** ThirdAlgorithmRespVo: one item of an answer, an SSE frame or an element of the JSON `data` list. */
