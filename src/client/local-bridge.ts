@@ -36,7 +36,7 @@ export async function startLocalBridge(
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
     DATABASE_PATH: databasePath,
     KNOWLEDGE_WATCH: 'false',
-    // The CLI plays Sobot without a token unless the operator set one.
+    // Sobot's token API and callbacks are the CLI's own receiver, which checks what the bridge sends it.
     ...(receiver ? receiverSettings(receiver) : {}),
   });
   const runtime = await createNodeRuntime(config, {
@@ -49,6 +49,7 @@ export async function startLocalBridge(
     );
   });
   const { port } = server.address() as AddressInfo;
+  // The CLI plays Sobot without a token unless the operator set one.
   const token = config.WEBHOOK_TOKEN ? `?token=${encodeURIComponent(config.WEBHOOK_TOKEN)}` : '';
   return {
     webhookUrl: `http://127.0.0.1:${port}/sobot/agent${token}`,
