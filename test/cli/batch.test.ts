@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { batchCommand, type BatchCommandOptions } from '../../src/batch/batch-command.js';
 import { batchReportSchema, type BatchReport } from '../../src/batch/batch-report.js';
@@ -170,7 +171,9 @@ describe('sobot-bridge batch', () => {
     const options = { url: agent.url, concurrency: 2, stream: false, report, progress: false };
     const code = await batchCommand(questions, { ...options, write: (text) => output.push(text) });
     expect(code).toBe(0);
-    expect(output.join('')).toContain(`not comparing with ${report}.json: not a batch report this version can read`);
+    expect(stripVTControlCharacters(output.join(''))).toContain(
+      `not comparing with ${report}.json: not a batch report this version can read`,
+    );
     const written = batchReportSchema.parse(JSON.parse(readFileSync(`${report}.json`, 'utf8')));
     expect(written.comparison).toBeUndefined();
 
