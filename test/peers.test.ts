@@ -414,6 +414,27 @@ describe('tate-a-tate stream framing', () => {
     expect(await streamed('tate-sse-extras')).toEqual({ text: 'Run together.', status: 'succeeded' });
   });
 
+  it('passes each frame on as it comes, from a server that leaves out the blank lines too', async () => {
+    const steps = tate.streamInSteps([`data: ${frame('Hel')}\n`, `data: ${frame('Hello.')}\n`]);
+    const bridge = await start();
+    const body = round({ robotid: 'robot-tate', roundid: 'tate-in-steps', question: 'x', req_stream: true });
+    const reader = (await bridge.post(body)).body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    // The peer sends nothing more until the first frame's text has reached Sobot: held back, this never ends.
+    while (!received.includes('"llm_answer":"Hel"')) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the stream ended before the first frame's text: ${received}`);
+      received += decoder.decode(value, { stream: true });
+    }
+    steps.next();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      received += decoder.decode(chunk.value, { stream: true });
+    }
+    expect(received).toContain('"llm_answer":"lo."');
+    expect(storedRound(bridge, body.roundid)).toMatchObject({ status: 'succeeded', answer_text: 'Hello.' });
+  });
+
   it('reads a stream that is not SSE one JSON value per line', async () => {
     tate.streamNext(`${frame('One ')}\nnot json\n\n${frame('One line at a time.')}\n`, 'text/plain; charset=utf-8');
     expect(await streamed('tate-ndjson')).toEqual({ text: 'One line at a time.', status: 'succeeded' });

@@ -1,6 +1,5 @@
 import type { AnswerFailure } from '../answer/answer-source.js';
 import { abortedFailure } from '../answer/aborted-failure.js';
-import { serverSentEvents } from '../answer/server-sent-events.js';
 import { parseJsonOrUndefined } from '../util/parse-json.js';
 
 export type PeerResponse = { ok: true; body: string; response: Response } | { ok: false; failure: AnswerFailure };
@@ -54,85 +53,52 @@ export function describe(error: unknown, init: { timeoutMs: number; signal: Abor
   return { kind: 'upstream', message: `cannot reach the peer${cause || `: ${String(error)}`}` };
 }
 
-/** A line of server-sent events: a `:` comment, or one of the standard's fields (`data`, `event`, `id`, `retry`). */
-const SSE_LINE = /^(?::|(?:data|event|id|retry)(?::|\r|\n|$))/;
+// An event's data lines kept while they do not yet parse: a frame written over several lines, not a runaway.
+const MAX_PENDING_CHARS = 64 * 1024;
 
 /**
- * Reads a streamed reply as JSON frames, in the framing its first line shows. Server-sent events (`data:` lines,
- * blank-line separated) are read by `serverSentEvents` to the standard's rules, so one event's JSON may span several
- * `data:` lines. Anything else is read as one JSON value per line (NDJSON; a `data:` prefix is taken off too). Data
- * that is not JSON is skipped; `[DONE]` ends nothing by itself. The body is cancelled if the reader stops early.
+ * Reads a streamed reply as JSON frames, line by line: SSE `data:` lines, or one JSON value per line (NDJSON).
+ * tate-a-tate documents no framing, so this is more tolerant than an SSE parser, which holds an event until its
+ * blank line: a line that is JSON by itself goes out at once, even from a server that leaves the blank lines out; a
+ * data line that only begins an object or array is joined with the event's next data lines (SSE's multi-line data)
+ * until they parse or the event ends. Comments, `event:`/`id:`/`retry:` lines and other text are skipped; `[DONE]`
+ * ends nothing by itself.
  */
 export async function* jsonFrames(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
-  const pieces = decoded(body);
-  try {
-    // The first line that holds anything tells the framing, read whole: `dat` could begin either.
-    let head = '';
-    let ended = false;
-    while (!ended && !/[\r\n]/.test(head.trimStart())) {
-      const next = await pieces.next();
-      if (next.done) ended = true;
-      else head += next.value;
-    }
-    const text = (async function* () {
-      if (head) yield head;
-      for (let next = await pieces.next(); !next.done; next = await pieces.next()) yield next.value;
-    })();
-    if (SSE_LINE.test(head.trimStart())) {
-      for await (const events of serverSentEvents(text)) {
-        for (const { data } of events) yield* eventFrames(data);
-      }
-    } else {
-      yield* lineFrames(text);
-    }
-  } finally {
-    await pieces.return(undefined);
-  }
-}
-
-/**
- * An event's data as JSON. A server that leaves out the blank line between events runs them into one event whose
- * `data:` lines are each a JSON value: those are read one by one, as the line reader before this one read them.
- */
-function eventFrames(data: string): unknown[] {
-  const whole = parseJsonOrUndefined(data);
-  if (whole !== undefined) return [whole];
-  if (!data.includes('\n')) return [];
-  return data
-    .split('\n')
-    .map((line) => parseJsonOrUndefined(line))
-    .filter((frame) => frame !== undefined);
-}
-
-/** One JSON value per line; blank lines and lines that are not JSON are skipped. */
-async function* lineFrames(text: AsyncIterable<string>): AsyncGenerator<unknown> {
+  const decoder = new TextDecoder();
   let buffer = '';
-  const parse = (line: string) => {
-    const payload = line.startsWith('data:') ? line.slice(5).trim() : line.trim();
-    if (!payload || payload === '[DONE]') return undefined;
-    return parseJsonOrUndefined(payload);
+  let pending: string[] = [];
+  const take = (rawLine: string): unknown => {
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (line.trim() === '') {
+      pending = []; // An event ends: what did not parse by now never will.
+      return undefined;
+    }
+    if (/^(?::|event:|id:|retry:)/.test(line)) return undefined;
+    const isData = line.startsWith('data:');
+    const payload = isData ? line.slice(line.startsWith('data: ') ? 6 : 5) : line;
+    if (payload.trim() === '[DONE]') return undefined;
+    if (pending.length > 0 && isData) {
+      pending.push(payload);
+      const joined = pending.join('\n');
+      const frame = parseJsonOrUndefined(joined);
+      if (frame !== undefined || joined.length > MAX_PENDING_CHARS) pending = [];
+      return frame;
+    }
+    const frame = parseJsonOrUndefined(payload);
+    pending = frame === undefined && isData && /^\s*[[{]/.test(payload) ? [payload] : [];
+    return frame;
   };
-  for await (const piece of text) {
-    buffer += piece;
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
     let newline = buffer.indexOf('\n');
     while (newline >= 0) {
-      const frame = parse(buffer.slice(0, newline));
+      const frame = take(buffer.slice(0, newline));
       buffer = buffer.slice(newline + 1);
       if (frame !== undefined) yield frame;
       newline = buffer.indexOf('\n');
     }
   }
-  const last = parse(buffer);
+  const last = take(buffer + decoder.decode());
   if (last !== undefined) yield last;
-}
-
-/** The body as text, piece by piece as it arrives; a character split between two reads is held for the next. */
-async function* decoded(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    const piece = decoder.decode(chunk, { stream: true });
-    if (piece) yield piece;
-  }
-  const rest = decoder.decode();
-  if (rest) yield rest;
 }

@@ -19,6 +19,8 @@ export interface FakeTateatate {
   replyNext(reply: unknown): void;
   /** Answers the next stream-mode call with `body` exactly as written, under `contentType` (SSE unless told). */
   streamNext(body: string, contentType?: string): void;
+  /** Answers the next stream-mode call with `pieces[0]` at once and each later piece only when `next()` is called. */
+  streamInSteps(pieces: string[]): { next(): void };
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function startFakeTateatate(): Promise<FakeTateatate> {
   let refuse = false;
   let scripted: { reply: unknown } | undefined;
   let raw: { body: string; contentType: string } | undefined;
+  let steps: { pieces: string[]; waiting: Array<() => void>; credits: number } | undefined;
   let conversations = 0;
   const server = createServer(async (request, response) => {
     const body = JSON.parse((await readBody(request)) || '{}') as Record<string, unknown>;
@@ -60,6 +63,17 @@ export async function startFakeTateatate(): Promise<FakeTateatate> {
     if (refuse) {
       refuse = false;
       return json(200, { success: false, message: 'bot offline', code: '500', object: null });
+    }
+    if (steps && body.reqModel === 'stream') {
+      const step = steps;
+      steps = undefined;
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const [index, piece] of step.pieces.entries()) {
+        if (index > 0 && step.credits > 0) step.credits -= 1;
+        else if (index > 0) await new Promise<void>((resolve) => step.waiting.push(resolve));
+        response.write(piece);
+      }
+      return response.end();
     }
     if (raw && body.reqModel === 'stream') {
       const { body: text, contentType } = raw;
@@ -111,6 +125,17 @@ export async function startFakeTateatate(): Promise<FakeTateatate> {
     },
     streamNext: (body, contentType = 'text/event-stream') => {
       raw = { body, contentType };
+    },
+    streamInSteps: (pieces) => {
+      const step = { pieces, waiting: [] as Array<() => void>, credits: 0 };
+      steps = step;
+      return {
+        next: () => {
+          const waiter = step.waiting.shift();
+          if (waiter) waiter();
+          else step.credits += 1;
+        },
+      };
     },
     ...(await listenOnLoopback(server)),
   };
