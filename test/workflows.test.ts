@@ -51,6 +51,16 @@ function conversation(bridge: Bridge, mode: 'json' | 'sse') {
   };
 }
 
+/** The conversation's stored workflow session rows, as they are. */
+function workflowSessions(bridge: Bridge, cid: string): Array<Record<string, unknown>> {
+  const sqlite = new BetterSqlite(bridge.databasePath, { readonly: true });
+  try {
+    return sqlite.prepare('select * from workflow_sessions where cid = ?').all(cid) as Array<Record<string, unknown>>;
+  } finally {
+    sqlite.close();
+  }
+}
+
 const text = (items: ThirdAlgorithmResponseItem[]) =>
   items
     .filter((item) => item.robot_answer_message_type === 'MESSAGE')
@@ -393,6 +403,41 @@ describe('enterprise interfaces', () => {
     }
   });
 
+  for (const answered of ['typed', 'judged by the model'] as const) {
+    it(`leave a waiting step as it was when the caller hangs up during the call it led to (${answered})`, async () => {
+      const held: Array<() => void> = [];
+      const silent = await listenOnLoopback(createServer((request) => held.push(() => request.destroy())));
+      const directory = mkdtempSync(join(tmpdir(), 'bridge-slow-interface-'));
+      try {
+        const file = join(directory, 'bridge.yaml');
+        writeFileSync(file, readFileSync('bridge.yaml', 'utf8').replace('timeout_ms: 5000', 'timeout_ms: 60000'));
+        const bridge = await start({
+          model: true,
+          env: { BRIDGE_CONFIG: file, ORDER_API_URL: `${silent.baseUrl}/orders/lookup` },
+        });
+        const cid = `wf-step-kept-${answered.length}`;
+        await bridge.ask(round({ ai_agent_cid: cid, roundid: 'r1', question: 'order status' }));
+        const waiting = workflowSessions(bridge, cid);
+        expect(waiting).toHaveLength(1);
+        if (answered !== 'typed') {
+          harness.llm.script({ kind: 'tool', name: 'answer_step', arguments: { value: 'NW-111223' } });
+        }
+        const controller = new AbortController();
+        const question = answered === 'typed' ? 'NW-111223' : 'the one I placed on Monday';
+        const body = round({ ai_agent_cid: cid, roundid: 'r2', question });
+        const asked = bridge.post(body, { signal: controller.signal }).catch(() => undefined);
+        await waitFor(() => held.length === 1, 'the interface call');
+        controller.abort();
+        await asked;
+        await waitFor(() => storedRound(bridge, 'r2')?.status === 'aborted', 'the round stored as aborted');
+        expect(workflowSessions(bridge, cid)).toEqual(waiting);
+      } finally {
+        await silent.close();
+        rmSync(directory, { recursive: true, force: true });
+      }
+    });
+  }
+
   it('take the error branch when they fail, here ending in a hand-over with a summary', async () => {
     const bridge = await start();
     const ask = conversation(bridge, 'json');
@@ -545,6 +590,35 @@ describe('with a model', () => {
     const after = await ask(click(closing(offered), 'M'));
     expect(harness.llm.calls.at(-1)!.body.messages.at(-1)).toEqual({ role: 'user', content: 'M' });
     expect(text(after)).toBe('Size M it is.');
+  });
+
+  it('keeps its offer when the caller hangs up while it answers the pick, and forgets it once answered', async () => {
+    const bridge = await start({ model: true });
+    const cid = 'wf-offer-kept';
+    harness.llm.script({
+      kind: 'tool',
+      name: 'offer_choices',
+      arguments: { prompt: 'Which size?', options: ['S', 'M', 'L'] },
+    });
+    const offered = (await bridge.ask(round({ ai_agent_cid: cid, roundid: 'r1', question: 'I need a jacket' })))
+      .envelope.data!;
+    const waiting = workflowSessions(bridge, cid);
+    expect(waiting).toHaveLength(1);
+
+    harness.llm.script({ kind: 'stream', chunks: ['Size M ', 'it is.'], intervalMs: 10_000 });
+    const callsBefore = harness.llm.calls.length;
+    const controller = new AbortController();
+    const pick = round({ ai_agent_cid: cid, roundid: 'r2', ...click(closing(offered), 'M') });
+    const asked = bridge.post(pick, { signal: controller.signal }).catch(() => undefined);
+    await waitFor(() => harness.llm.calls.length === callsBefore + 1, 'the model answering the pick');
+    controller.abort();
+    await asked;
+    await waitFor(() => storedRound(bridge, 'r2')?.status === 'aborted', 'the round stored as aborted');
+    expect(workflowSessions(bridge, cid)).toEqual(waiting);
+
+    harness.llm.script({ kind: 'stream', chunks: ['Size M it is.'] });
+    await bridge.ask(round({ ai_agent_cid: cid, roundid: 'r2', ...click(closing(offered), 'M') }));
+    expect(workflowSessions(bridge, cid)).toEqual([]);
   });
 
   it('shows products as cards through its tool', async () => {

@@ -191,6 +191,7 @@ async function cardsFromInterface(
     context.channel,
     variables,
   );
+  if (context.signal.aborted) return undefined; // Not the interface's failure: the caller checks the signal.
   if (!result.ok) {
     deps.logger.warn('enterprise interface failed', {
       cid: context.cid,

@@ -95,9 +95,14 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
     signal: AbortSignal,
   ): Events {
     if (session.workflowId === ASSISTANT_PROCESS) {
-      // A choice or card the model offered: the model carries on from the visitor's pick.
-      await sessions.clear(session.cid);
-      yield* answerWithTools({ ...request, click: undefined, message: { text: label } }, signal);
+      // A choice or card the model offered: the model carries on from the visitor's pick. The offer is done with
+      // unless the round is cut off (Sobot's retry picks again) or a workflow reply replaced the session itself.
+      let replaced = false;
+      for await (const event of answerWithTools({ ...request, click: undefined, message: { text: label } }, signal)) {
+        if (event.type === 'finish' && event.via === 'workflow') replaced = true;
+        yield event;
+      }
+      if (!replaced && !signal.aborted) await sessions.clear(session.cid);
       return;
     }
     yield* goOn(session, variables, label, request, 'PROCESS_DOING', signal);
@@ -230,7 +235,8 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
               if (event.type === 'finish' && event.via === 'workflow') workflowReplied = true;
               yield event;
             }
-            if (!workflowReplied) {
+            // A round cut off keeps the step waiting: Sobot's retry answers it again.
+            if (!workflowReplied && !signal.aborted) {
               logger.info('workflow left: the visitor asked something else', { cid, workflow: session.workflowId });
               await sessions.clear(cid);
             }
