@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LogSettings } from './runtime/pino-logger.js';
+import { httpUrl } from './util/http-url.js';
 
 const DEFAULT_SYSTEM_PROMPT = [
   'You are {{robot_name}}, a customer-service assistant.',
@@ -15,7 +16,7 @@ const optionalText = z.preprocess(emptyAsUndefined, z.string().optional());
 // would fail every comparison and, in a header, every call: no token or key has whitespace at its ends.
 const trimmed = (value: unknown) => (typeof value === 'string' ? emptyAsUndefined(value.trim()) : value);
 const secret = z.preprocess(trimmed, z.string().optional());
-const url = z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional());
+const url = z.preprocess(emptyAsUndefined, httpUrl.optional());
 // Plain decimals only: `z.coerce.number` would also read `0x1F90`, `1e3` or `Infinity` as numbers.
 const decimal = (pattern: RegExp) => (value: unknown) => {
   if (typeof value !== 'string') return value;

@@ -82,7 +82,13 @@ describe('callbacks', () => {
       const retried = await post(bridge, `/admin/api/callbacks/${callback!.id}/retry`);
       expect({ status: retried.status, body: envelopeSchema.parse(await retried.json()) }).toMatchObject({
         status: 409,
-        body: { ret_msg: `callback ${callback!.id} is being sent right now; retry it if this attempt fails` },
+        body: {
+          ret_msg: expect.stringMatching(
+            new RegExp(
+              `^callback ${callback!.id} is held by a delivery attempt until \\d{4}-\\d\\d-\\d\\dT.*; retry it after that$`,
+            ),
+          ),
+        },
       });
       expect((await callbacks(bridge, 'pending')).callbacks[0]).toMatchObject({ id: callback!.id, attempts: 1 });
     } finally {

@@ -49,7 +49,12 @@ export function createAdminApi(deps: AppDeps, store: AdminStore): Hono {
       const existing = await store.callback(id);
       if (!existing) throw new ApiError('notFound', `no callback ${id}`);
       if (existing.status === 'pending') {
-        throw new ApiError('conflict', `callback ${id} is being sent right now; retry it if this attempt fails`);
+        // A lease outlives a process that died holding it: it is "held", which may mean no one is sending it.
+        const until = new Date(existing.leaseUntil ?? deps.clock.now()).toISOString();
+        throw new ApiError(
+          'conflict',
+          `callback ${id} is held by a delivery attempt until ${until}; retry it after that`,
+        );
       }
       throw new ApiError('conflict', `callback ${id} was already delivered`);
     }

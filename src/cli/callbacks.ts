@@ -39,7 +39,7 @@ await runCli(
         if (!Number.isInteger(id)) return usageError('retry needs a callback id, e.g. `retry 42`');
         if (!(await store.requeue(id, Date.now()))) {
           console.error(
-            `callback ${id} was not requeued: no such callback, it was already delivered, or it is being sent right now`,
+            `callback ${id} was not requeued: no such callback, it was already delivered, or a delivery attempt holds it (see list)`,
           );
           return 1;
         }
