@@ -41,8 +41,11 @@ export interface NodeRuntime {
    * `MissingKnowledgeDirectory` when it is not there.
    */
   reindexKnowledge(): Promise<SyncReport>;
-  /** Answers again the abandoned rounds that owe a callback, as the periodic sweep does; how many. */
-  recoverAbandonedRounds(): Promise<number>;
+  /**
+   * Answers again the abandoned rounds that owe a callback, as the periodic sweep does; how many. Once `stop` aborts,
+   * it takes up no more.
+   */
+  recoverAbandonedRounds(stop?: AbortSignal): Promise<number>;
   /** Deletes what is past RETENTION_DAYS, as the hourly sweep does; how many rows of each table. */
   pruneExpiredRows(): Promise<PrunedRows>;
   /** Stops callback delivery (waiting for a pass under way) and closes the database. */
@@ -163,7 +166,7 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
       return deps.inflight.drain(graceMs);
     },
     reindexKnowledge: knowledgeFiles.reindex,
-    recoverAbandonedRounds: () => recoverAbandonedRounds(deps, rounds),
+    recoverAbandonedRounds: (stop) => recoverAbandonedRounds(deps, rounds, stop),
     pruneExpiredRows: () => pruneExpiredRows(retention, retentionSettings),
     async close() {
       knowledgeFiles.stop();

@@ -235,6 +235,9 @@ describe('recovery', () => {
       )
       .run(orphan.ai_agent_cid, orphan.roundid, JSON.stringify(orphan), clock.now() - 200_000, clock.now() - 200_000);
     sqlite.close();
+    // A stopping service takes nothing up: the round waits for the next start.
+    expect(await bridge.runtime.recoverAbandonedRounds(AbortSignal.abort())).toBe(0);
+    expect(storedRound(bridge, orphan.roundid)).toMatchObject({ status: 'running', attempt: 1 });
     expect(await bridge.runtime.recoverAbandonedRounds()).toBe(1);
     await waitFor(() => fakeSobot.sobot.accepted.length === 2, 'the callback of the orphaned round');
     expect(storedRound(bridge, orphan.roundid)).toMatchObject({ status: 'succeeded', attempt: 2 });
