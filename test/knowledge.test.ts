@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { knowledgeAsSql } from '../src/knowledge/export-knowledge-sql.js';
 import { round, storedRound } from './helpers/bridge.js';
 import { useTestHarness } from './helpers/test-harness.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -386,6 +387,19 @@ describe('npm run knowledge', () => {
     expect(reindex).toMatchObject({ code: 1, stderr: expect.stringContaining('typo (KNOWLEDGE_DIR) does not exist') });
     expect(knowledgeCli(missing, 'export-sql', join(directory, 'out.sql')).code).toBe(1);
     expect(JSON.parse(knowledgeCli(env, 'stats', '--json').stdout)).toEqual({ faq: 3, passage: 0 });
+  });
+
+  it("exports for D1 with the re-index's rule for an id two files use: the first by path keeps it", () => {
+    const { sql, errors } = knowledgeAsSql(
+      [
+        { path: 'b.yaml', content: FAQ },
+        { path: 'a.yaml', content: FAQ },
+      ],
+      0,
+    );
+    expect(errors).toEqual([expect.stringMatching(/^b\.yaml: id "[^"]+" is already used in a\.yaml$/)]);
+    expect(sql).toContain("INSERT INTO knowledge_files (path, hash, entry_count, indexed_at) VALUES ('a.yaml'");
+    expect(sql).not.toContain("VALUES ('b.yaml'");
   });
 
   it('lists FAQ entries as routing weighs them: by confidence, from the same candidates', () => {

@@ -14,8 +14,9 @@ export function knowledgeAsSql(files: KnowledgeFile[], at: number): { sql: strin
     'DELETE FROM knowledge_files;',
   ];
   const errors: string[] = [];
-  const seen = new Set<string>();
-  for (const file of files) {
+  // Ids are unique across files; the first file in path order keeps one, as a re-index on Node decides.
+  const owners = new Map<string, string>();
+  for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     let content;
     try {
       content = parseKnowledgeFile(file);
@@ -23,13 +24,13 @@ export function knowledgeAsSql(files: KnowledgeFile[], at: number): { sql: strin
       errors.push(error instanceof Error ? error.message : String(error));
       continue;
     }
-    const duplicate = content.entries.find((entry) => seen.has(entry.id));
+    const duplicate = content.entries.find((entry) => owners.has(entry.id));
     if (duplicate) {
-      errors.push(`${file.path}: id "${duplicate.id}" is already used in another file`);
+      errors.push(`${file.path}: id "${duplicate.id}" is already used in ${owners.get(duplicate.id)}`);
       continue;
     }
     for (const entry of content.entries) {
-      seen.add(entry.id);
+      owners.set(entry.id, file.path);
       const { titleTerms, bodyTerms } = entryTerms(entry);
       statements.push(
         `INSERT INTO knowledge_entries (id, kind, source, title, similar, body, title_terms, body_terms) VALUES (${[
