@@ -26,6 +26,7 @@ import { nodeEventStream } from './runtime/node-event-stream.js';
 import { nodeJsonReply } from './runtime/node-json-reply.js';
 import { startNodeKnowledge } from './knowledge/node-knowledge.js';
 import type { SyncReport } from './knowledge/sync-knowledge.js';
+import { warnOfExampleHosts } from './config-file/example-hosts.js';
 
 export interface NodeRuntime {
   app: Hono;
@@ -200,5 +201,6 @@ async function loadConfigFile(config: Config, env: Record<string, string | undef
     peers: Object.keys(peers).length,
     robotRoutes: Object.keys(routes.robots).length,
   });
+  warnOfExampleHosts(loaded.settings, logger);
   return loaded;
 }

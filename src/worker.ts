@@ -22,6 +22,7 @@ import { createPinoLogger } from './runtime/pino-logger.js';
 import { readSettings, unconfigured, type Unconfigured } from './runtime/worker-settings.js';
 import { NODE_ONLY_SETTINGS, workerVariables } from './runtime/worker-variables.js';
 import { ungroupedWrite, type AtomicWrite } from './store/sqlite-database.js';
+import { warnOfExampleHosts } from './config-file/example-hosts.js';
 
 /**
  * Cloudflare Workers entry: the same app on D1. Bindings and vars arrive with each event, so the app is
@@ -74,6 +75,7 @@ function wireApp(env: WorkerEnv): Wired {
   const { config, configFile } = readSettings(variables, configFileText);
   // pino's browser build, which wrangler bundles for workerd: JSON lines to console.log, same redaction.
   const logger = createPinoLogger(logSettings(config));
+  warnOfExampleHosts(configFile, logger);
   const ignored = NODE_ONLY_SETTINGS.filter((name) => variables[name]);
   if (ignored.length > 0) logger.warn('settings ignored on Workers', { settings: ignored });
   const db = drizzle(env.DB);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigFileError, parseBridgeConfigFile } from '../src/config-file/bridge-config-file.js';
+import { interfacesOnExampleHosts } from '../src/config-file/example-hosts.js';
 
 const sample = readFileSync(new URL('../bridge.yaml', import.meta.url), 'utf8');
 
@@ -66,6 +67,15 @@ describe('the config file', () => {
     expect(problems(sample.replace('id: order-status', 'id: assistant'))).toContain(
       'workflows.0.id: workflow id "assistant" is reserved for the choices and cards the model offers',
     );
+  });
+
+  it("names the interfaces on example domains, as the sample's are until their URLs are set", () => {
+    expect(interfacesOnExampleHosts(parseBridgeConfigFile(sample, 'bridge.yaml'))).toEqual([
+      'order-lookup (api.northwind.example)',
+      'product-search (api.northwind.example)',
+    ]);
+    const own = { ORDER_API_URL: 'https://erp.shop.cn/orders', PRODUCT_API_URL: 'http://10.0.0.7/search' };
+    expect(interfacesOnExampleHosts(parseBridgeConfigFile(sample, 'bridge.yaml', own))).toEqual([]);
   });
 
   it('fills ${NAME} and ${NAME:-default} from the environment', () => {
