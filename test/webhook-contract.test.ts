@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { thirdAlgorithmResponseItemSchema } from '../src/sobot/schemas/response.js';
+import { envelopeSchema, thirdAlgorithmResponseItemSchema } from '../src/sobot/schemas/response.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
 import { round, startBridge, type Bridge } from './helpers/bridge.js';
 
@@ -52,6 +52,19 @@ describe("the document's own examples", () => {
       llm_answer: 'Hello there',
       message_end: true,
     });
+  });
+
+  it('echoes a Long id sent as a bare number past 2^53 digit for digit, not rounded as JSON.parse would', async () => {
+    llm.script({ kind: 'stream', chunks: ['Noted.'] });
+    const body = `{"roundid": 1905555364410802345, "ai_agent_cid": "c-long-ids", "companyid": 9007199254740993,
+      "question": "my card: 4111111111111111", "context_validity_time": 30}`;
+    const response = await bridge.post(body);
+    const envelope = envelopeSchema.parse(await response.json());
+    expect(envelope.data?.map((item) => [item.roundid, item.companyid])).toEqual([
+      ['1905555364410802345', '9007199254740993'],
+      ['1905555364410802345', '9007199254740993'],
+    ]);
+    expect(llm.calls.at(-1)!.body.messages.at(-1)).toEqual({ role: 'user', content: 'my card: 4111111111111111' });
   });
 
   it('parses the ThirdAlgorithmRespVo example with our response schema', () => {

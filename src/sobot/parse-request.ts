@@ -1,6 +1,10 @@
+import { isSafeNumber, parse as parseLossless } from 'lossless-json';
 import type { z } from 'zod';
 import { ApiError } from '../http/api-error.js';
 import { thirdAlgorithmRequestSchema, type ThirdAlgorithmRequest } from './schemas/request.js';
+
+// A number of 16 digits or more where a value begins (a visitor's long numbers in text match too, and cost only time).
+const LONG_DIGITS = /[:,[]\s*-?\d{16}/;
 
 /** Reads a webhook body, naming the problem when it is not a usable ThirdAlgorithmReqVo. */
 export function parseThirdAlgorithmRequest(body: string): ThirdAlgorithmRequest {
@@ -17,6 +21,10 @@ export function parseThirdAlgorithmRequest(body: string): ThirdAlgorithmRequest 
         : '';
     throw new ApiError('badRequest', `request body is not valid JSON${detail}`);
   }
+  // Sobot's Java side may send a Long id unquoted. Past 2^53 JSON.parse rounds it, and the reply would carry another
+  // round's id: such a body (rare, found by its digits) is read again keeping those numbers' digits as text.
+  if (LONG_DIGITS.test(body))
+    json = parseLossless(body, undefined, (text) => (isSafeNumber(text) ? Number(text) : text));
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     const kind = json === null ? 'null' : Array.isArray(json) ? 'an array' : `a ${typeof json}`;
     throw new ApiError('badRequest', `request body must be a ThirdAlgorithmReqVo JSON object, got ${kind}`);
