@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
+import { listenOnLoopback } from './fakes/listen-on-loopback.js';
 import { parseSse, round } from './helpers/bridge.js';
 import { logLines, startBridgeProcess, type BridgeProcess } from './helpers/bridge-process.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -143,6 +145,58 @@ describe('the Node process', () => {
       error: 'aborted: the service is shutting down',
     });
     sqlite.close();
+  }, 30_000);
+
+  it('calls off an enterprise-interface call still under way when the grace period ends, and exits long before its timeout', async () => {
+    // An order API that takes the request and never answers: the sample's 5000 ms timeout would end the call.
+    const held: Array<{ closed: boolean }> = [];
+    const silent = await listenOnLoopback(
+      createHttpServer((request) => {
+        const call = { closed: false };
+        held.push(call);
+        request.socket.on('close', () => (call.closed = true));
+      }),
+    );
+    try {
+      const env = envFor({
+        BRIDGE_CONFIG: 'bridge.yaml',
+        ORDER_API_URL: `${silent.baseUrl}/orders/lookup`,
+        SHUTDOWN_GRACE_MS: '300',
+      });
+      service = startBridgeProcess(env);
+      const url = await service.url;
+      let exited = false;
+      const exit = service.exit.finally(() => (exited = true));
+      // The order number starts the order-status workflow, whose first step then calls order-lookup.
+      const json = round({ question: 'Where is NW-111223?' });
+      const reply = fetch(`${url}/sobot/agent`, { method: 'POST', body: JSON.stringify(json) });
+      await waitFor(() => held.length === 1, 'the interface call');
+      service.process.kill('SIGTERM');
+
+      // Well within the interface's own 5 s: the round's abort, not the timeout, ends the call and the process.
+      await waitFor(() => held[0]!.closed, 'the interface call to be called off', 3000);
+      await waitFor(() => exited, 'the process to exit', 3000);
+      const envelope = (await (await reply).json()) as { data: Array<{ llm_answer: string; answer_type: string }> };
+      expect(envelope.data.map((item) => item.answer_type)).toEqual(['UNKNOWN', 'UNKNOWN']);
+      expect(envelope.data[0]!.llm_answer).toMatch(/^Sorry, I can't answer that right now/);
+
+      const { code, stdout } = await exit;
+      expect(code).toBe(0);
+      const lines = logLines(stdout);
+      expect(lines.filter((line) => line.level === 'error')).toEqual([]);
+      expect(lines.at(-1)).toMatchObject({ message: 'stopped' });
+      const aborted = { status: 'aborted', error: 'aborted: the service is shutting down during an interface call' };
+      expect(lines.filter((line) => line.message === 'round finished')).toEqual([
+        expect.objectContaining({ roundid: json.roundid, source: 'workflow', ...aborted }),
+      ]);
+      const sqlite = new Database(env.DATABASE_PATH, { readonly: true });
+      const stored = sqlite.prepare('select status, error from rounds where roundid = ?').get(json.roundid);
+      sqlite.close();
+      expect(stored).toEqual(aborted);
+      expect(held).toHaveLength(1);
+    } finally {
+      await silent.close();
+    }
   }, 30_000);
 
   it('refuses to start with one line naming what to fix: the database, the port, the config file', async () => {
