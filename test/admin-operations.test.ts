@@ -1,7 +1,6 @@
-import { createServer as createHttpServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { envelopeSchema } from '../src/sobot/schemas/response.js';
-import { listenOnLoopback } from './fakes/listen-on-loopback.js';
+import { startSilentServer } from './fakes/silent-server.js';
 import { ADMIN_TOKEN, adminFetch, adminJson, batchReport } from './helpers/admin.js';
 import { round, type Bridge } from './helpers/bridge.js';
 import { useFakeSobot } from './helpers/sobot-harness.js';
@@ -66,18 +65,13 @@ describe('callbacks', () => {
   });
 
   it('does not requeue a callback while it is being sent: the attempt under way is left to finish', async () => {
-    let heldRequests = 0;
-    const silent = await listenOnLoopback(
-      createHttpServer(() => {
-        heldRequests += 1;
-      }),
-    );
+    const silent = await startSilentServer();
     try {
       const bridge = await harness.start({
         env: adminEnv({ SOBOT_BATCH_CALLBACK_URL: `${silent.baseUrl}/callback`, CALLBACK_TIMEOUT_MS: '20000' }),
       });
       await bridge.ask(round({ runtimeid: 'run-held', questionid: 'q-1' }));
-      await waitFor(() => heldRequests === 1, 'the callback on its way, unanswered');
+      await waitFor(() => silent.calls.length === 1, 'the callback on its way, unanswered');
       const [callback] = (await callbacks(bridge, 'pending')).callbacks;
       const retried = await post(bridge, `/admin/api/callbacks/${callback!.id}/retry`);
       expect({ status: retried.status, body: envelopeSchema.parse(await retried.json()) }).toMatchObject({

@@ -1,11 +1,10 @@
-import { createServer as createHttpServer } from 'node:http';
 import BetterSqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { retryDelay } from '../src/callbacks/retry-delay.js';
 import { sobotSign } from '../src/sobot/sobot-token-provider.js';
 import { thirdAlgorithmResponseItemSchema } from '../src/sobot/schemas/response.js';
 import { manualClock, round, storedRound, type Bridge } from './helpers/bridge.js';
-import { listenOnLoopback } from './fakes/listen-on-loopback.js';
+import { startRedirectServer } from './fakes/redirect-server.js';
 import { useFakeSobot } from './helpers/sobot-harness.js';
 import { useTestHarness } from './helpers/test-harness.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -384,11 +383,7 @@ describe('the outbox', () => {
 
   it('does not follow a redirect: the token stays with the configured host', async () => {
     const batchPath = '/text/ai-agent-open/api/kb/question_call_back';
-    const redirector = await listenOnLoopback(
-      createHttpServer((request, response) =>
-        response.writeHead(307, { location: `${fakeSobot.sobot.baseUrl}${request.url ?? '/'}` }).end(),
-      ),
-    );
+    const redirector = await startRedirectServer(fakeSobot.sobot.baseUrl);
     try {
       const bridge = await harness.start({
         env: sobotEnv({ SOBOT_BATCH_CALLBACK_URL: `${redirector.baseUrl}${batchPath}` }),
@@ -403,11 +398,7 @@ describe('the outbox', () => {
   });
 
   it('does not follow a redirect of the token request: the sign stays with the configured host', async () => {
-    const redirector = await listenOnLoopback(
-      createHttpServer((request, response) =>
-        response.writeHead(307, { location: `${fakeSobot.sobot.baseUrl}${request.url ?? '/'}` }).end(),
-      ),
-    );
+    const redirector = await startRedirectServer(fakeSobot.sobot.baseUrl);
     try {
       const bridge = await harness.start({ env: sobotEnv({ SOBOT_TOKEN_URL: `${redirector.baseUrl}/api/get_token` }) });
       await bridge.ask(round({ runtimeid: 'r', questionid: '1' }));

@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/fake-openai.js';
-import { listenOnLoopback } from './fakes/listen-on-loopback.js';
+import { startSilentServer } from './fakes/silent-server.js';
 import { parseSse, round } from './helpers/bridge.js';
 import { logLines, startBridgeProcess, type BridgeProcess } from './helpers/bridge-process.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -149,14 +148,8 @@ describe('the Node process', () => {
 
   it('calls off an enterprise-interface call still under way when the grace period ends, and exits long before its timeout', async () => {
     // An order API that takes the request and never answers: the sample's 5000 ms timeout would end the call.
-    const held: Array<{ closed: boolean }> = [];
-    const silent = await listenOnLoopback(
-      createHttpServer((request) => {
-        const call = { closed: false };
-        held.push(call);
-        request.socket.on('close', () => (call.closed = true));
-      }),
-    );
+    const silent = await startSilentServer();
+    const held = silent.calls;
     try {
       const env = envFor({
         BRIDGE_CONFIG: 'bridge.yaml',

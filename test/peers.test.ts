@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import type { ThirdAlgorithmResponseItem } from '../src/sobot/schemas/response.j
 import { startFakeCybotstar, type FakeCybotstar } from './fakes/fake-cybotstar.js';
 import { startFakeLaiye, type FakeLaiye } from './fakes/fake-laiye.js';
 import { startFakeTateatate, type FakeTateatate } from './fakes/fake-tateatate.js';
-import { listenOnLoopback } from './fakes/listen-on-loopback.js';
+import { startRedirectServer } from './fakes/redirect-server.js';
 import { round, storedRound, type Bridge } from './helpers/bridge.js';
 import { useTestHarness } from './helpers/test-harness.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -451,11 +450,7 @@ describe('routing', () => {
   });
 
   it('does not follow a peer’s redirect: its credentials stay with the configured host', async () => {
-    const redirector = await listenOnLoopback(
-      createHttpServer((request, response) =>
-        response.writeHead(307, { location: `${tate.baseUrl}${request.url ?? '/'}` }).end(),
-      ),
-    );
+    const redirector = await startRedirectServer(tate.baseUrl);
     try {
       const bridge = await start('', {}, { tate: redirector.baseUrl });
       const before = tate.calls.length;

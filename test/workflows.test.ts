@@ -1,12 +1,12 @@
 import BetterSqlite from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ThirdAlgorithmResponseItem } from '../src/sobot/schemas/response.js';
 import { PRODUCTS, startFakeEnterprise, type FakeEnterprise } from './fakes/fake-enterprise.js';
-import { listenOnLoopback } from './fakes/listen-on-loopback.js';
+import { startRedirectServer } from './fakes/redirect-server.js';
+import { startSilentServer } from './fakes/silent-server.js';
 import { manualClock, round, storedRound, type Bridge, type BridgeOptions } from './helpers/bridge.js';
 import { captureLogs } from './helpers/log-capture.js';
 import { useTestHarness } from './helpers/test-harness.js';
@@ -356,11 +356,7 @@ describe('enterprise interfaces', () => {
 
   it('do not follow a redirect: the key and the visitor’s data stay with the configured host', async () => {
     // The configured host sends the call on to another origin, which would get the X-Api-Key header and the body.
-    const redirector = await listenOnLoopback(
-      createServer((_request, response) =>
-        response.writeHead(307, { location: `${enterprise.baseUrl}/orders/lookup` }).end(),
-      ),
-    );
+    const redirector = await startRedirectServer(enterprise.baseUrl);
     try {
       const bridge = await start({ env: { ORDER_API_URL: `${redirector.baseUrl}/orders/lookup` } });
       const before = enterprise.requests.length;
@@ -374,21 +370,29 @@ describe('enterprise interfaces', () => {
     }
   });
 
-  it('are called off when the caller hangs up, and the round is stored as aborted', async () => {
-    const held: Array<{ closed: boolean }> = [];
-    const silent = await listenOnLoopback(
-      createServer((request) => {
-        const call = { closed: false };
-        held.push(call);
-        request.socket.on('close', () => (call.closed = true));
-      }),
-    );
+  /**
+   * The sample's order lookup on an API that never answers, with a timeout longer than any test waits: only the
+   * round's end can stop the call. `env` is the bridge's; `done` cleans up.
+   */
+  async function silentOrderApi() {
+    const silent = await startSilentServer();
     const directory = mkdtempSync(join(tmpdir(), 'bridge-slow-interface-'));
+    const file = join(directory, 'bridge.yaml');
+    writeFileSync(file, readFileSync('bridge.yaml', 'utf8').replace('timeout_ms: 5000', 'timeout_ms: 60000'));
+    return {
+      held: silent.calls,
+      env: { BRIDGE_CONFIG: file, ORDER_API_URL: `${silent.baseUrl}/orders/lookup` },
+      done: async () => {
+        await silent.close();
+        rmSync(directory, { recursive: true, force: true });
+      },
+    };
+  }
+
+  it('are called off when the caller hangs up, and the round is stored as aborted', async () => {
+    const { held, env, done } = await silentOrderApi();
     try {
-      // An interface slower than any test waits: only the round's end can stop the call.
-      const file = join(directory, 'bridge.yaml');
-      writeFileSync(file, readFileSync('bridge.yaml', 'utf8').replace('timeout_ms: 5000', 'timeout_ms: 60000'));
-      const bridge = await start({ env: { BRIDGE_CONFIG: file, ORDER_API_URL: `${silent.baseUrl}/orders/lookup` } });
+      const bridge = await start({ env });
       const body = round({ ai_agent_cid: 'wf-hang-up', roundid: 'r1', question: 'Where is NW-111223?' });
       const controller = new AbortController();
       const asked = bridge.post(body, { signal: controller.signal }).catch(() => undefined);
@@ -398,23 +402,15 @@ describe('enterprise interfaces', () => {
       await waitFor(() => held[0]!.closed, 'the interface call to be called off');
       await waitFor(() => storedRound(bridge, 'r1')?.status === 'aborted', 'the round stored as aborted');
     } finally {
-      await silent.close();
-      rmSync(directory, { recursive: true, force: true });
+      await done();
     }
   });
 
   for (const answered of ['typed', 'judged by the model'] as const) {
     it(`leave a waiting step as it was when the caller hangs up during the call it led to (${answered})`, async () => {
-      const held: Array<() => void> = [];
-      const silent = await listenOnLoopback(createServer((request) => held.push(() => request.destroy())));
-      const directory = mkdtempSync(join(tmpdir(), 'bridge-slow-interface-'));
+      const { held, env, done } = await silentOrderApi();
       try {
-        const file = join(directory, 'bridge.yaml');
-        writeFileSync(file, readFileSync('bridge.yaml', 'utf8').replace('timeout_ms: 5000', 'timeout_ms: 60000'));
-        const bridge = await start({
-          model: true,
-          env: { BRIDGE_CONFIG: file, ORDER_API_URL: `${silent.baseUrl}/orders/lookup` },
-        });
+        const bridge = await start({ model: true, env });
         const cid = `wf-step-kept-${answered.length}`;
         await bridge.ask(round({ ai_agent_cid: cid, roundid: 'r1', question: 'order status' }));
         const waiting = workflowSessions(bridge, cid);
@@ -432,8 +428,7 @@ describe('enterprise interfaces', () => {
         await waitFor(() => storedRound(bridge, 'r2')?.status === 'aborted', 'the round stored as aborted');
         expect(workflowSessions(bridge, cid)).toEqual(waiting);
       } finally {
-        await silent.close();
-        rmSync(directory, { recursive: true, force: true });
+        await done();
       }
     });
   }
