@@ -7,7 +7,8 @@ import { deliverDueCallbacks, type DeliveryDeps } from './callbacks/deliver-call
 import { deliveryFromConfig } from './callbacks/delivery-from-config.js';
 import { logSettings, type Config } from './config.js';
 import { createPromMetrics } from './metrics/prom-metrics.js';
-import { createNodeBackgroundWork, type NodeBackgroundWork } from './runtime/background-work.js';
+import { createNodeBackgroundWork } from './runtime/background-work.js';
+import { settlesWithin } from './runtime/settles-within.js';
 import { createDrizzleStores } from './store/drizzle-stores.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createInflightRounds } from './runtime/inflight.js';
@@ -173,21 +174,13 @@ export async function createNodeRuntime(config: Config, options: NodeRuntimeOpti
       knowledgeFiles.stop();
       await stopTasks();
       // A round's report and its conversation's record follow its reply; the database must outlast them.
-      if (!(await settledWithin(background, BACKGROUND_SETTLE_MS))) {
+      if (!(await settlesWithin(background.settled(), BACKGROUND_SETTLE_MS))) {
         logger.warn('closing with background work still under way', { waitedMs: BACKGROUND_SETTLE_MS });
       }
       await deps.callbacks.stop();
       database.close();
     },
   };
-}
-
-async function settledWithin(background: NodeBackgroundWork, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const settled = await Promise.race([background.settled().then(() => true as const), late]);
-  clearTimeout(timer);
-  return settled;
 }
 
 /** The config file, and one line saying what it holds: a file that is not there must not pass for an empty one. */

@@ -4,6 +4,7 @@ import { parseConfig, type Config } from './config.js';
 import { createNodeRuntime, type NodeRuntime } from './node-runtime.js';
 import { errorFields } from './runtime/logger.js';
 import { listenFailure, startupFailure } from './runtime/startup-failure.js';
+import { settlesWithin } from './runtime/settles-within.js';
 
 // After the rounds finish, their last frames may still be on their way out; this bounds that wait.
 const FLUSH_MS = 2000;
@@ -82,7 +83,7 @@ async function shutdown(server: Server, runtime: NodeRuntime, graceMs: number) {
   }
   // A keep-alive connection whose last response ends after close() stays open until closed as idle.
   const sweep = setInterval(() => server.closeIdleConnections(), 50);
-  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, FLUSH_MS))]);
+  await settlesWithin(closed, FLUSH_MS);
   clearInterval(sweep);
   await runtime.close();
 }

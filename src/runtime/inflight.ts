@@ -1,3 +1,4 @@
+import { settlesWithin } from './settles-within.js';
 import { ShuttingDown } from './shutting-down.js';
 
 /**
@@ -36,17 +37,11 @@ export function createInflightRounds(): InflightRounds {
       }
     },
     async drain(timeoutMs) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timedOut = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      });
       // A round may start while others finish (a request on a kept-alive connection, a recovery under way).
-      let finished = true;
-      while (finished && active.size > 0) {
-        finished = await Promise.race([Promise.allSettled([...active.keys()]).then(() => true as const), timedOut]);
-      }
-      clearTimeout(timer);
-      if (finished) return true;
+      const everyRound = (async () => {
+        while (active.size > 0) await Promise.allSettled([...active.keys()]);
+      })();
+      if (await settlesWithin(everyRound, timeoutMs)) return true;
       for (const controller of active.values()) controller.abort(new ShuttingDown());
       await Promise.allSettled([...active.keys()]);
       return false;
