@@ -58,10 +58,7 @@ export function createAdminRoutes(deps: AppDeps, store: AdminStore, token: strin
   });
 
   // Read before anyone is known: without a limit, one large form would be buffered whole and could exhaust memory.
-  const loginFormLimit = limitBody(MAX_LOGIN_FORM_BYTES, (c) => {
-    c.header('Connection', 'close');
-    throw new ApiError('payloadTooLarge', `login form over ${MAX_LOGIN_FORM_BYTES} bytes`);
-  });
+  const loginFormLimit = limitBody(MAX_LOGIN_FORM_BYTES, `login form over ${MAX_LOGIN_FORM_BYTES} bytes`);
   admin.post('/login', loginFormLimit, async (c) => {
     const form = await c.req.parseBody();
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined);

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../app-deps.js';
-import { ApiError } from '../http/api-error.js';
 import { limitBody } from '../http/body-limit.js';
 import { eventStream } from '../http/event-stream.js';
 import { webhookAuth } from '../http/token-auth.js';
@@ -32,11 +31,7 @@ export function createAgentWebhook(deps: AppDeps, rounds: RoundWiring): Hono {
   webhook.post(
     '/',
     webhookAuth(config.WEBHOOK_TOKEN),
-    limitBody(MAX_BODY_BYTES, (c) => {
-      // The rest of the body stays unread; a client must not reuse this connection for its next call.
-      c.header('Connection', 'close');
-      throw new ApiError('payloadTooLarge', `request body exceeds ${MAX_BODY_BYTES} bytes`);
-    }),
+    limitBody(MAX_BODY_BYTES, `request body exceeds ${MAX_BODY_BYTES} bytes`),
     async (c) => {
       const receivedAt = deps.clock.now();
       const logger = withFields(deps.logger, { requestId: c.get('requestId') });
