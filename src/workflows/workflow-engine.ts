@@ -42,6 +42,8 @@ export async function advanceWorkflow(
   const text: string[] = [];
   const variables = { ...session.variables };
   const fill = (template: string) => fillTemplate(template, variables);
+  // The round ended during an interface call: nothing more runs, and nothing is kept.
+  const cutOff = (): Advance => ({ text, cutOff: abortedFailure(context.signal, ' during an interface call') });
   const wait = (node: string, pending: PendingOffer, step?: ProcessStep): Advance => ({
     text,
     step,
@@ -80,8 +82,7 @@ export async function advanceWorkflow(
         const cards = node.cards
           ? node.cards.map((card) => fillCard(card, fill))
           : await cardsFromInterface(deps, workflow, id, node, context, variables);
-        if (context.signal.aborted)
-          return { text, cutOff: abortedFailure(context.signal, ' during an interface call') };
+        if (context.signal.aborted) return cutOff();
         if (!cards) {
           current = node.on_error;
           break;
@@ -120,8 +121,7 @@ export async function advanceWorkflow(
           context.channel,
           variables,
         );
-        if (context.signal.aborted)
-          return { text, cutOff: abortedFailure(context.signal, ' during an interface call') };
+        if (context.signal.aborted) return cutOff();
         if (!result.ok) {
           deps.logger.warn('enterprise interface failed', {
             cid: context.cid,

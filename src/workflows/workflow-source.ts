@@ -95,14 +95,8 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
     signal: AbortSignal,
   ): Events {
     if (session.workflowId === ASSISTANT_PROCESS) {
-      // A choice or card the model offered: the model carries on from the visitor's pick. The offer is done with
-      // unless the round is cut off (Sobot's retry picks again) or a workflow reply replaced the session itself.
-      let replaced = false;
-      for await (const event of answerWithTools({ ...request, click: undefined, message: { text: label } }, signal)) {
-        if (event.type === 'finish' && event.via === 'workflow') replaced = true;
-        yield event;
-      }
-      if (!replaced && !signal.aborted) await sessions.clear(session.cid);
+      // A choice or card the model offered: the model carries on from the visitor's pick, and the offer is done with.
+      yield* answerThenForget({ ...request, click: undefined, message: { text: label } }, signal);
       return;
     }
     yield* goOn(session, variables, label, request, 'PROCESS_DOING', signal);
@@ -176,6 +170,26 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
     return withToolCalls(events, handlers);
   }
 
+  /**
+   * The model answers; then the conversation's session is done with, unless a workflow reply kept or ended it
+   * itself, or the round was cut off (the step or offer stays, and Sobot's retry answers it again).
+   */
+  async function* answerThenForget(
+    request: AnswerRequest,
+    signal: AbortSignal,
+    waiting?: PendingOffer,
+    onLeft?: () => void,
+  ): Events {
+    let workflowReplied = false;
+    for await (const event of answerWithTools(request, signal, waiting)) {
+      if (event.type === 'finish' && event.via === 'workflow') workflowReplied = true;
+      yield event;
+    }
+    if (workflowReplied || signal.aborted) return;
+    onLeft?.();
+    await sessions.clear(request.conversation.cid);
+  }
+
   function toolsFor(waiting: PendingOffer | undefined) {
     if (!options.modelAvailable) return undefined;
     if (!waiting) return tools;
@@ -230,16 +244,9 @@ export function createWorkflowSource(options: WorkflowSourceOptions): AnswerSour
           if (options.modelAvailable && inner) {
             // The model judges: it answers the step through `answer_step` (or the step is asked again), and
             // the reply is the workflow's; or it answers the visitor itself, who has then left the workflow.
-            let workflowReplied = false;
-            for await (const event of answerWithTools(request, signal, pending)) {
-              if (event.type === 'finish' && event.via === 'workflow') workflowReplied = true;
-              yield event;
-            }
-            // A round cut off keeps the step waiting: Sobot's retry answers it again.
-            if (!workflowReplied && !signal.aborted) {
-              logger.info('workflow left: the visitor asked something else', { cid, workflow: session.workflowId });
-              await sessions.clear(cid);
-            }
+            yield* answerThenForget(request, signal, pending, () =>
+              logger.info('workflow left: the visitor asked something else', { cid, workflow: session.workflowId }),
+            );
             return;
           }
           yield* refuseTyped(session, pending, request);
