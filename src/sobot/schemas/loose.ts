@@ -74,7 +74,7 @@ export const optionalList = <T extends z.ZodType>(item: T) =>
     z.array(item, { error: 'expected a list' }).optional(),
   );
 
-function isPlainObject(value: unknown): boolean {
+function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -86,7 +86,7 @@ const camelToSnake = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${lett
  */
 export function normaliseKeys(aliases: Record<string, string> = {}) {
   return (value: unknown): unknown => {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    if (!isPlainObject(value)) return value;
     // Sobot's webhook requests come in snake_case already: passed on as they are, not copied key by key.
     if (Object.keys(value).every((key) => !/[A-Z]/.test(key) && !Object.hasOwn(aliases, key))) return value;
     const result: Record<string, unknown> = {};
